@@ -1,0 +1,119 @@
+package blog.openmem.spi;
+
+import blog.openmem.spi.error.UnsupportedCapabilityException;
+import blog.openmem.spi.model.AuditEntry;
+import blog.openmem.spi.model.AuditQuery;
+import blog.openmem.spi.model.Capabilities;
+import blog.openmem.spi.model.ContextBlock;
+import blog.openmem.spi.model.ContextQuery;
+import blog.openmem.spi.model.ListQuery;
+import blog.openmem.spi.model.Memory;
+import blog.openmem.spi.model.MemoryInput;
+import blog.openmem.spi.model.MemoryPage;
+import blog.openmem.spi.model.MemoryUpdate;
+import blog.openmem.spi.model.SearchQuery;
+import blog.openmem.spi.model.SearchResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The contract a backend implements: only the backend-specific translation. The client facade
+ * in {@code omp-core} validates arguments, gates verbs on {@link #capabilities()}, raises
+ * {@code not_found} and assembles context blocks, so a provider never has to (lean SPI, fat core).
+ *
+ * <p>Arguments reaching a provider are already validated. {@code userId} on by-id calls is
+ * optional: when non-null, a memory owned by someone else must be treated as absent (D-2).
+ * Implementations must be thread-safe. Failures are {@link blog.openmem.spi.error.OmpException}s.
+ */
+public interface MemoryProvider extends AutoCloseable {
+
+    /** @return what this provider really supports; called once per client and cached */
+    Capabilities capabilities();
+
+    /**
+     * @param input a validated input
+     * @param ctx   the caller
+     * @return the stored memory with id, created_at and status
+     */
+    Memory add(MemoryInput input, CallContext ctx);
+
+    /**
+     * Adds many memories; providers that can should do it in one round trip.
+     *
+     * @param inputs validated inputs
+     * @param ctx    the caller
+     * @return the stored memories, in input order
+     */
+    default List<Memory> addAll(List<MemoryInput> inputs, CallContext ctx) {
+        List<Memory> out = new ArrayList<>(inputs.size());
+        for (MemoryInput in : inputs) {
+            out.add(add(in, ctx));
+        }
+        return out;
+    }
+
+    /**
+     * @param id     the memory id
+     * @param userId the owner to confine to, or null
+     * @param ctx    the caller
+     * @return the memory, or empty when absent or owned by another user
+     */
+    Optional<Memory> get(String id, String userId, CallContext ctx);
+
+    /**
+     * @param id     the memory id
+     * @param userId the owner to confine to, or null
+     * @param update the validated update (D-10 semantics, see {@link MemoryUpdate#applyTo})
+     * @param ctx    the caller
+     * @return the updated memory, or empty when absent
+     */
+    Optional<Memory> update(String id, String userId, MemoryUpdate update, CallContext ctx);
+
+    /**
+     * @param id     the memory id
+     * @param userId the owner to confine to, or null
+     * @param ctx    the caller
+     * @return true when deleted, false when absent
+     */
+    boolean delete(String id, String userId, CallContext ctx);
+
+    /**
+     * @param query a validated query
+     * @param ctx   the caller
+     * @return one page, newest first
+     */
+    MemoryPage list(ListQuery query, CallContext ctx);
+
+    /**
+     * @param query a validated query
+     * @param ctx   the caller
+     * @return results, best first, scores in [0,1] and non-increasing
+     */
+    List<SearchResult> search(SearchQuery query, CallContext ctx);
+
+    /**
+     * A context block built by the backend itself. The default returns empty, and the client
+     * assembles the block from {@link #search} (CONTRACT §6).
+     *
+     * @param query a validated query
+     * @param ctx   the caller
+     * @return a native block, or empty to let the client assemble it
+     */
+    default Optional<ContextBlock> context(ContextQuery query, CallContext ctx) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param query a validated query
+     * @param ctx   the caller
+     * @return entries, newest first
+     */
+    default List<AuditEntry> audit(AuditQuery query, CallContext ctx) {
+        throw new UnsupportedCapabilityException("audit is not supported by " + capabilities().provider());
+    }
+
+    /** Releases connections and threads. */
+    @Override
+    void close();
+}

@@ -1,0 +1,39 @@
+package blog.openmem.spi;
+
+import java.util.Set;
+
+/**
+ * Creates a {@link MemoryProvider}. Registered in
+ * {@code META-INF/services/blog.openmem.spi.MemoryProviderFactory}; found by
+ * {@link java.util.ServiceLoader}, selected by {@link #id()} and only then instantiated.
+ */
+public interface MemoryProviderFactory {
+
+    /** @return the short id that selects this provider, e.g. {@code postgres} */
+    String id();
+
+    /** @return other ids or URL schemes that select it, e.g. {@code postgresql} */
+    default Set<String> aliases() {
+        return Set.of();
+    }
+
+    /** @return the Maven coordinates of the jar holding this factory */
+    default String artifact() {
+        return "blog.openmem:adapter-" + id();
+    }
+
+    /**
+     * @return setting keys that are secrets: accepted only from the settings map or the
+     *     environment, never from system properties, and redacted in every {@code toString()}
+     */
+    default Set<String> secretKeys() {
+        return Set.of();
+    }
+
+    /**
+     * @param config the resolved configuration
+     * @return a ready provider
+     * @throws blog.openmem.spi.error.ConfigurationException for missing or bad settings
+     */
+    MemoryProvider create(ProviderConfig config);
+}

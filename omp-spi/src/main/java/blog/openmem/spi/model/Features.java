@@ -1,0 +1,72 @@
+package blog.openmem.spi.model;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Feature flags (CONTRACT §7). Omitted flags mean false; {@code extra} holds flags beyond the
+ * published ones (e.g. {@code vector_index}, {@code async_ingestion}).
+ *
+ * @param vectorSearch         ranks by embeddings
+ * @param keywordSearch        ranks by keywords
+ * @param graphQueries         graph queries
+ * @param temporal             validity windows and {@code as_of}
+ * @param scopes               how scopes work, null meaning {@link ScopeSupport#NONE}
+ * @param maxContentLength     the content limit, null meaning 10 000
+ * @param supportsE2e          end-to-end encryption
+ * @param supportsAudit        the audit log
+ * @param supportsSupersession supersession filtering
+ * @param extra                other flags, kept for round trips
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder({"vector_search", "keyword_search", "graph_queries", "temporal", "scopes", "max_content_length",
+    "supports_e2e", "supports_audit", "supports_supersession"})
+public record Features(
+        boolean vectorSearch,
+        boolean keywordSearch,
+        boolean graphQueries,
+        boolean temporal,
+        ScopeSupport scopes,
+        Integer maxContentLength,
+        boolean supportsE2e,
+        boolean supportsAudit,
+        boolean supportsSupersession,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
+
+    /** The default content limit of CONTRACT §2. */
+    public static final int DEFAULT_MAX_CONTENT_LENGTH = 10_000;
+
+    /** Copies the map. */
+    public Features {
+        extra = Extensions.copy(extra);
+    }
+
+    /** @return the effective scope support */
+    public ScopeSupport effectiveScopes() {
+        return scopes == null ? ScopeSupport.NONE : scopes;
+    }
+
+    /** @return the effective content limit */
+    public int effectiveMaxContentLength() {
+        return maxContentLength == null ? DEFAULT_MAX_CONTENT_LENGTH : maxContentLength;
+    }
+
+    /**
+     * @param name   an extra flag name
+     * @param value  its value
+     * @return a copy with that extra flag set
+     */
+    public Features withExtra(String name, Object value) {
+        Map<String, Object> m = new LinkedHashMap<>(extra);
+        m.put(name, value);
+        return new Features(vectorSearch, keywordSearch, graphQueries, temporal, scopes, maxContentLength,
+                supportsE2e, supportsAudit, supportsSupersession, m);
+    }
+}
