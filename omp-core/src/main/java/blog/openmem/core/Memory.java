@@ -1,0 +1,657 @@
+package blog.openmem.core;
+
+import blog.openmem.core.context.ContextAssembler;
+import blog.openmem.core.context.ContextRenderer;
+import blog.openmem.core.context.TokenCounter;
+import blog.openmem.core.registry.ConfigResolver;
+import blog.openmem.core.registry.ConfigString;
+import blog.openmem.core.registry.EmbedderSelector;
+import blog.openmem.core.registry.ProviderRegistry;
+import blog.openmem.spi.CallContext;
+import blog.openmem.spi.MemoryProvider;
+import blog.openmem.spi.MemoryProviderFactory;
+import blog.openmem.spi.ProviderConfig;
+import blog.openmem.spi.embed.Embedder;
+import blog.openmem.spi.error.ConfigurationException;
+import blog.openmem.spi.error.ErrorDetails;
+import blog.openmem.spi.error.NotFoundException;
+import blog.openmem.spi.error.OmpException;
+import blog.openmem.spi.error.ProviderException;
+import blog.openmem.spi.error.UnsupportedCapabilityException;
+import blog.openmem.spi.model.AuditEntry;
+import blog.openmem.spi.model.AuditQuery;
+import blog.openmem.spi.model.Capabilities;
+import blog.openmem.spi.model.ContextBlock;
+import blog.openmem.spi.model.ContextQuery;
+import blog.openmem.spi.model.ListQuery;
+import blog.openmem.spi.model.MemoryInput;
+import blog.openmem.spi.model.MemoryPage;
+import blog.openmem.spi.model.MemoryUpdate;
+import blog.openmem.spi.model.SearchQuery;
+import blog.openmem.spi.model.SearchResult;
+import blog.openmem.spi.model.Validation;
+import blog.openmem.spi.model.Verb;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The synchronous OMP client: one object per backend, thread-safe, selected by a config string.
+ *
+ * <pre>{@code
+ * try (Memory memory = Memory.create("postgres://omp@localhost:5432/omp")) {
+ *     var m = memory.add(MemoryInput.of("alice", "Prefers pnpm over npm"));
+ *     var hits = memory.search("alice", "which package manager?");
+ *     var ctx = memory.context("alice", "package manager", 300);
+ * }
+ * }</pre>
+ *
+ * <p>Every verb validates its arguments and checks the provider's cached capabilities before any
+ * I/O: bad arguments raise {@link blog.openmem.spi.error.InvalidRequestException}, a verb the
+ * provider does not advertise raises {@link UnsupportedCapabilityException}. Missing memories
+ * raise {@link NotFoundException} on every provider. All errors extend {@link OmpException}.
+ *
+ * <p>The data record of the same simple name is {@link blog.openmem.spi.model.Memory}.
+ */
+public final class Memory implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Memory.class.getName());
+
+    private final Shared shared;
+    private final String app;
+    private final String requestId;
+    private final boolean view;
+
+    /** State shared by a client and the views made with {@link #withApp(String)}. */
+    private static final class Shared {
+        final MemoryProvider provider;
+        final String providerId;
+        final ContextAssembler assembler;
+        final List<AutoCloseable> owned;
+        final AtomicBoolean closed = new AtomicBoolean();
+        volatile Capabilities capabilities;
+
+        Shared(MemoryProvider provider, String providerId, ContextAssembler assembler, List<AutoCloseable> owned) {
+            this.provider = provider;
+            this.providerId = providerId;
+            this.assembler = assembler;
+            this.owned = owned;
+        }
+    }
+
+    private Memory(Shared shared, String app, String requestId, boolean view) {
+        this.shared = shared;
+        this.app = app;
+        this.requestId = requestId;
+        this.view = view;
+    }
+
+    /**
+     * Creates a client from a config string (see {@link ConfigString}); other settings come from
+     * system properties {@code omp.<provider>.<key>} and the environment {@code OMP_<PROVIDER>_<KEY>}.
+     *
+     * @param config e.g. {@code postgres://user@host:5432/db}, {@code mem0}, {@code http://host:8080}
+     * @return the client
+     * @throws ConfigurationException for an unknown provider, a missing jar or bad settings
+     */
+    public static Memory create(String config) {
+        return builder().config(config).build();
+    }
+
+    /**
+     * Creates a client from {@code OMP_PROVIDER} (or the system property {@code omp.provider}).
+     *
+     * @return the client
+     * @throws ConfigurationException when it is not set
+     */
+    public static Memory fromEnv() {
+        return builder().build();
+    }
+
+    /**
+     * Wraps a provider instance directly, bypassing discovery (tests, custom wiring). The client
+     * closes the provider when closed.
+     *
+     * @param provider the provider
+     * @return the client
+     */
+    public static Memory of(MemoryProvider provider) {
+        return builder().provider(provider).build();
+    }
+
+    /** @return a builder for full control of configuration */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A view of this client that records {@code app} in audit entries (CONTRACT D-11). Views share
+     * the provider; closing a view does nothing.
+     *
+     * @param app the calling application's name
+     * @return the view
+     */
+    public Memory withApp(String app) {
+        return new Memory(shared, app, requestId, true);
+    }
+
+    /**
+     * A view that uses the given call context (app and request id) for every call; the server
+     * makes one per HTTP request.
+     *
+     * @param ctx the context
+     * @return the view
+     */
+    public Memory withContext(CallContext ctx) {
+        return new Memory(shared, ctx.app(), ctx.requestId(), true);
+    }
+
+    /** @return the id of the provider behind this client, e.g. {@code postgres} */
+    public String providerId() {
+        return shared.providerId;
+    }
+
+    /**
+     * @return the provider's capabilities, fetched once and cached for the life of this client
+     */
+    public Capabilities capabilities() {
+        Capabilities c = shared.capabilities;
+        if (c == null) {
+            synchronized (shared) {
+                c = shared.capabilities;
+                if (c == null) {
+                    ensureOpen();
+                    c = guard(Verb.GET, newRequestId(), shared.provider::capabilities);
+                    shared.capabilities = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * @param input the memory to add
+     * @return the stored memory
+     */
+    public blog.openmem.spi.model.Memory add(MemoryInput input) {
+        Capabilities caps = gate(Verb.ADD);
+        Validation.input(input, caps.features().effectiveMaxContentLength());
+        String rid = newRequestId();
+        return guard(Verb.ADD, rid, () -> shared.provider.add(input, ctx(rid)));
+    }
+
+    /**
+     * @param userId  the owner
+     * @param content the text
+     * @return the stored memory
+     */
+    public blog.openmem.spi.model.Memory add(String userId, String content) {
+        return add(MemoryInput.of(userId, content));
+    }
+
+    /**
+     * Adds a batch (imports): one round trip per batch where the provider supports it.
+     *
+     * @param inputs the memories
+     * @return the stored memories, in order
+     */
+    public List<blog.openmem.spi.model.Memory> addAll(List<MemoryInput> inputs) {
+        Capabilities caps = gate(Verb.ADD);
+        Validation.inputs(inputs, caps.features().effectiveMaxContentLength());
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        String rid = newRequestId();
+        List<blog.openmem.spi.model.Memory> out = guard(Verb.ADD, rid, () -> shared.provider.addAll(inputs, ctx(rid)));
+        if (out.size() != inputs.size()) {
+            throw new ProviderException("provider '" + shared.providerId + "' returned " + out.size()
+                    + " memories for " + inputs.size() + " inputs", new ErrorDetails(shared.providerId, rid, null, null));
+        }
+        return out;
+    }
+
+    /**
+     * @param id the memory id
+     * @return the memory
+     * @throws NotFoundException when absent
+     */
+    public blog.openmem.spi.model.Memory get(String id) {
+        return get(id, null);
+    }
+
+    /**
+     * @param id     the memory id
+     * @param userId the caller's user; a memory of another user is reported as not found (D-2)
+     * @return the memory
+     * @throws NotFoundException when absent or owned by another user
+     */
+    public blog.openmem.spi.model.Memory get(String id, String userId) {
+        gate(Verb.GET);
+        byIdArgs(id, userId);
+        String rid = newRequestId();
+        Optional<blog.openmem.spi.model.Memory> m = guard(Verb.GET, rid, () -> shared.provider.get(id, userId,
+                ctx(rid)));
+        return checkOwner(m.orElseThrow(() -> notFound(id, rid)), userId, rid);
+    }
+
+    /**
+     * Like {@link #get(String, String)} but empty instead of {@link NotFoundException}.
+     *
+     * @param id     the memory id
+     * @param userId the caller's user, or null
+     * @return the memory, if present
+     */
+    public Optional<blog.openmem.spi.model.Memory> find(String id, String userId) {
+        try {
+            return Optional.of(get(id, userId));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * @param id     the memory id
+     * @param update the changes (D-10: absent = unchanged, explicit null clears)
+     * @return the updated memory
+     */
+    public blog.openmem.spi.model.Memory update(String id, MemoryUpdate update) {
+        return update(id, null, update);
+    }
+
+    /**
+     * @param id     the memory id
+     * @param userId the caller's user, or null
+     * @param update the changes
+     * @return the updated memory
+     * @throws NotFoundException when absent or owned by another user
+     */
+    public blog.openmem.spi.model.Memory update(String id, String userId, MemoryUpdate update) {
+        Capabilities caps = gate(Verb.UPDATE);
+        byIdArgs(id, userId);
+        Validation.update(update, caps.features().effectiveMaxContentLength());
+        String rid = newRequestId();
+        Optional<blog.openmem.spi.model.Memory> m = guard(Verb.UPDATE, rid,
+                () -> shared.provider.update(id, userId, update, ctx(rid)));
+        return checkOwner(m.orElseThrow(() -> notFound(id, rid)), userId, rid);
+    }
+
+    /**
+     * @param id the memory id
+     * @throws NotFoundException when absent (D-12)
+     */
+    public void delete(String id) {
+        delete(id, null);
+    }
+
+    /**
+     * @param id     the memory id
+     * @param userId the caller's user, or null
+     * @throws NotFoundException when absent or owned by another user (D-12)
+     */
+    public void delete(String id, String userId) {
+        gate(Verb.DELETE);
+        byIdArgs(id, userId);
+        String rid = newRequestId();
+        boolean deleted = guard(Verb.DELETE, rid, () -> shared.provider.delete(id, userId, ctx(rid)));
+        if (!deleted) {
+            throw notFound(id, rid);
+        }
+    }
+
+    /**
+     * @param query the query
+     * @return one page, newest first
+     */
+    public MemoryPage list(ListQuery query) {
+        gate(Verb.LIST);
+        Validation.list(query);
+        String rid = newRequestId();
+        MemoryPage page = guard(Verb.LIST, rid, () -> shared.provider.list(query, ctx(rid)));
+        page.items().forEach(m -> checkOwner(m, query.userId(), rid));
+        return page;
+    }
+
+    /**
+     * @param userId the owner
+     * @return the first page of that user's memories
+     */
+    public MemoryPage list(String userId) {
+        return list(ListQuery.builder(userId).build());
+    }
+
+    /**
+     * Every memory matching the query, fetching pages lazily as the stream is consumed.
+     *
+     * @param query the query (its cursor is the starting point)
+     * @return a sequential stream over all pages
+     */
+    public Stream<blog.openmem.spi.model.Memory> stream(ListQuery query) {
+        Iterator<blog.openmem.spi.model.Memory> it = new Iterator<>() {
+            private MemoryPage page = list(query);
+            private int index;
+
+            @Override
+            public boolean hasNext() {
+                while (index >= page.items().size()) {
+                    if (!page.hasMore()) {
+                        return false;
+                    }
+                    page = list(query.withCursor(page.nextCursor()));
+                    index = 0;
+                }
+                return true;
+            }
+
+            @Override
+            public blog.openmem.spi.model.Memory next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.items().get(index++);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+                false);
+    }
+
+    /**
+     * @param query the query
+     * @return results, best first
+     */
+    public List<SearchResult> search(SearchQuery query) {
+        Capabilities caps = gate(Verb.SEARCH);
+        Validation.search(query, caps.limits().effectiveMaxSearchResults());
+        String rid = newRequestId();
+        List<SearchResult> results = guard(Verb.SEARCH, rid, () -> shared.provider.search(query, ctx(rid)));
+        results.forEach(r -> checkOwner(r.memory(), query.userId(), rid));
+        return results;
+    }
+
+    /**
+     * @param userId the owner
+     * @param query  the text
+     * @return the 10 best results
+     */
+    public List<SearchResult> search(String userId, String query) {
+        return search(SearchQuery.builder(userId, query).build());
+    }
+
+    /**
+     * A prompt-ready block within the token budget (CONTRACT §6). Built by the provider when it
+     * does so natively, else assembled here from {@code search}.
+     *
+     * @param query the query
+     * @return the block; never over budget
+     */
+    public ContextBlock context(ContextQuery query) {
+        Capabilities caps = gate(Verb.CONTEXT);
+        Validation.context(query);
+        String rid = newRequestId();
+        CallContext ctx = ctx(rid);
+        return guard(Verb.CONTEXT, rid, () -> {
+            Optional<ContextBlock> nativeBlock = shared.provider.context(query, ctx);
+            if (nativeBlock.isPresent()) {
+                return checkBudget(nativeBlock.get(), query.tokenBudget(), rid);
+            }
+            List<SearchResult> ranked = shared.provider.search(
+                    query.toSearch(caps.limits().effectiveMaxSearchResults()), ctx);
+            ranked.forEach(r -> checkOwner(r.memory(), query.userId(), rid));
+            return shared.assembler.assemble(ranked, query.tokenBudget());
+        });
+    }
+
+    /**
+     * @param userId      the owner
+     * @param query       the text
+     * @param tokenBudget the budget
+     * @return the block
+     */
+    public ContextBlock context(String userId, String query, int tokenBudget) {
+        return context(ContextQuery.builder(userId, query).tokenBudget(tokenBudget).build());
+    }
+
+    /**
+     * @param query the query
+     * @return entries, newest first
+     */
+    public List<AuditEntry> audit(AuditQuery query) {
+        gate(Verb.AUDIT);
+        Validation.audit(query);
+        String rid = newRequestId();
+        return guard(Verb.AUDIT, rid, () -> shared.provider.audit(query, ctx(rid)));
+    }
+
+    /**
+     * @param userId the user
+     * @return the newest 100 entries
+     */
+    public List<AuditEntry> audit(String userId) {
+        return audit(AuditQuery.of(userId));
+    }
+
+    /** @return the token counter used for context blocks */
+    public TokenCounter tokenCounter() {
+        return shared.assembler.tokens();
+    }
+
+    /**
+     * Closes the provider and what the client created for it. Idempotent; views made with
+     * {@link #withApp(String)} do not close anything.
+     */
+    @Override
+    public void close() {
+        if (view || !shared.closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (AutoCloseable c : shared.owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "omp: error while closing " + c.getClass().getSimpleName() + ": " + e);
+            }
+        }
+    }
+
+    private Capabilities gate(Verb verb) {
+        ensureOpen();
+        Capabilities caps = capabilities();
+        if (!caps.supports(verb)) {
+            throw new UnsupportedCapabilityException(verb.wireName() + " is not supported by provider '"
+                    + shared.providerId + "'", ErrorDetails.provider(shared.providerId));
+        }
+        return caps;
+    }
+
+    private static void byIdArgs(String id, String userId) {
+        Validation.memoryId(id);
+        if (userId != null) {
+            Validation.userId(userId);
+        }
+    }
+
+    private void ensureOpen() {
+        if (shared.closed.get()) {
+            throw new IllegalStateException("this Memory client is closed");
+        }
+    }
+
+    private CallContext ctx(String rid) {
+        return new CallContext(rid, app);
+    }
+
+    private String newRequestId() {
+        if (requestId != null) {
+            return requestId;
+        }
+        return "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    private NotFoundException notFound(String id, String rid) {
+        return new NotFoundException("memory '" + id + "' not found", new ErrorDetails(shared.providerId, rid, null,
+                null));
+    }
+
+    /** A provider that returns another user's memory is broken: fail loudly, never leak. */
+    private blog.openmem.spi.model.Memory checkOwner(blog.openmem.spi.model.Memory m, String userId, String rid) {
+        if (userId != null && !userId.equals(m.userId())) {
+            throw new ProviderException("provider '" + shared.providerId + "' returned a memory of another user",
+                    new ErrorDetails(shared.providerId, rid, null, null));
+        }
+        return m;
+    }
+
+    private ContextBlock checkBudget(ContextBlock block, int budget, String rid) {
+        int n = shared.assembler.tokens().count(block.text());
+        if (n > budget || block.tokenCount() > budget) {
+            throw new ProviderException("provider '" + shared.providerId + "' returned a context block of " + n
+                    + " tokens over the budget of " + budget, new ErrorDetails(shared.providerId, rid, null, null));
+        }
+        return block;
+    }
+
+    private <T> T guard(Verb verb, String rid, Supplier<T> call) {
+        T result;
+        try {
+            result = call.get();
+        } catch (OmpException e) {
+            throw e.requestId().isPresent() && e.provider().isPresent() ? e : e.withContext(rid, shared.providerId);
+        } catch (RuntimeException e) {
+            throw new ProviderException("provider '" + shared.providerId + "' failed unexpectedly during "
+                    + verb.wireName() + " (" + e.getClass().getSimpleName() + ")",
+                    new ErrorDetails(shared.providerId, rid, null, e));
+        }
+        if (result == null) {
+            throw new ProviderException("provider '" + shared.providerId + "' returned nothing for "
+                    + verb.wireName(), new ErrorDetails(shared.providerId, rid, null, null));
+        }
+        return result;
+    }
+
+    /** Configures a {@link Memory}. */
+    public static final class Builder {
+        private String config;
+        private MemoryProvider provider;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private final Map<String, String> embedderSettings = new LinkedHashMap<>();
+        private String embedder;
+        private ProviderRegistry registry;
+        private ClassLoader classLoader;
+        private Map<String, String> environment;
+        private Properties systemProperties;
+        private String tokenizer;
+        private TokenCounter tokenCounter;
+        private ContextRenderer renderer = ContextRenderer.lines();
+        private String app;
+
+        private Builder() {
+        }
+
+        /** @param v the config string; without one, {@code OMP_PROVIDER} is read @return this */
+        public Builder config(String v) { this.config = v; return this; }
+
+        /** @param v a provider instance to wrap instead of discovering one @return this */
+        public Builder provider(MemoryProvider v) { this.provider = v; return this; }
+
+        /**
+         * @param key   a provider setting (may be a secret such as {@code api_key})
+         * @param value its value
+         * @return this
+         */
+        public Builder setting(String key, String value) { settings.put(key, value); return this; }
+
+        /** @param v provider settings @return this */
+        public Builder settings(Map<String, String> v) { settings.putAll(v); return this; }
+
+        /** @param v the embedder id ({@code hash}, {@code openai}, {@code minilm}) @return this */
+        public Builder embedder(String v) { this.embedder = v; return this; }
+
+        /**
+         * @param key   an embedder setting (e.g. {@code base_url}, {@code api_key})
+         * @param value its value
+         * @return this
+         */
+        public Builder embedderSetting(String key, String value) { embedderSettings.put(key, value); return this; }
+
+        /** @param v the registry to use (default: discovered once per JVM) @return this */
+        public Builder registry(ProviderRegistry v) { this.registry = v; return this; }
+
+        /** @param v discover through this class loader (then the SPI's own) @return this */
+        public Builder classLoader(ClassLoader v) { this.classLoader = v; return this; }
+
+        /** @param v the environment to read instead of {@link System#getenv()} @return this */
+        public Builder environment(Map<String, String> v) { this.environment = v; return this; }
+
+        /** @param v the system properties to read instead of {@link System#getProperties()} @return this */
+        public Builder systemProperties(Properties v) { this.systemProperties = v; return this; }
+
+        /** @param v the jtokkit encoding for context blocks (default {@code cl100k_base}) @return this */
+        public Builder tokenizer(String v) { this.tokenizer = v; return this; }
+
+        /** @param v a custom token counter @return this */
+        public Builder tokenCounter(TokenCounter v) { this.tokenCounter = v; return this; }
+
+        /** @param v the context layout (default: one {@code - content [id]} line per memory) @return this */
+        public Builder renderer(ContextRenderer v) { this.renderer = Objects.requireNonNull(v); return this; }
+
+        /** @param v the app name recorded in audit entries @return this */
+        public Builder app(String v) { this.app = v; return this; }
+
+        /**
+         * @return the client; the provider is created now, so bad configuration fails here
+         * @throws ConfigurationException naming the problem
+         */
+        public Memory build() {
+            ConfigResolver resolver = new ConfigResolver(
+                    environment != null ? environment : System.getenv(),
+                    systemProperties != null ? systemProperties : System.getProperties());
+            String encoding = tokenizer != null ? tokenizer : resolver.global("tokenizer").orElse("cl100k_base");
+            TokenCounter counter = tokenCounter != null ? tokenCounter : TokenCounter.bpe(encoding);
+            ContextAssembler assembler = new ContextAssembler(counter, renderer);
+            List<AutoCloseable> owned = new java.util.concurrent.CopyOnWriteArrayList<>();
+            if (provider != null) {
+                owned.add(provider);
+                String id = Optional.ofNullable(provider.capabilities().provider()).orElse("custom");
+                return new Memory(new Shared(provider, id, assembler, owned), app, null, false);
+            }
+            String cfg = config != null ? config : resolver.global("provider").orElseThrow(() ->
+                    new ConfigurationException("no provider configured: set OMP_PROVIDER (e.g. 'postgres://localhost/omp',"
+                            + " 'mem0', 'http://localhost:8080') or pass a config string"));
+            ProviderRegistry reg = registry != null ? registry
+                    : classLoader != null ? ProviderRegistry.load(classLoader) : ProviderRegistry.getDefault();
+            ConfigString cs = ConfigString.parse(cfg);
+            MemoryProviderFactory factory = reg.providers().find(cs.providerId());
+            ConfigResolver.Resolved r = resolver.resolve(factory.id(), factory.secretKeys(), settings);
+            String embedderId = embedder != null ? embedder
+                    : Optional.ofNullable(r.settings().get("embedder")).or(() -> resolver.global("embedder")).orElse(null);
+            Supplier<Embedder> embedders = new Supplier<>() {
+                private Embedder created;
+
+                @Override
+                public synchronized Embedder get() {
+                    if (created == null) {
+                        created = EmbedderSelector.select(reg, resolver, embedderId, embedderSettings);
+                        owned.add(created);
+                    }
+                    return created;
+                }
+            };
+            MemoryProvider p = factory.create(new ProviderConfig(factory.id(), cs.target(), r.settings(), r.secrets(),
+                    embedders));
+            owned.add(0, p);
+            return new Memory(new Shared(p, factory.id(), assembler, owned), app, null, false);
+        }
+    }
+}

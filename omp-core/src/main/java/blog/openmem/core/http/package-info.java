@@ -1,0 +1,2 @@
+/** HTTP support shared by the adapters and HTTP-based embedders. */
+package blog.openmem.core.http;
