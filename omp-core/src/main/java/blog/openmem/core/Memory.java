@@ -190,7 +190,7 @@ public final class Memory implements AutoCloseable {
         Capabilities caps = gate(Verb.ADD);
         Validation.input(input, caps.features().effectiveMaxContentLength());
         String rid = newRequestId();
-        return guard(Verb.ADD, rid, () -> shared.provider.add(input, ctx(rid)));
+        return guard(Verb.ADD, rid, () -> shared.provider.add(input, ctx(rid, Verb.ADD)));
     }
 
     /**
@@ -215,7 +215,7 @@ public final class Memory implements AutoCloseable {
             return List.of();
         }
         String rid = newRequestId();
-        List<blog.openmem.spi.model.Memory> out = guard(Verb.ADD, rid, () -> shared.provider.addAll(inputs, ctx(rid)));
+        List<blog.openmem.spi.model.Memory> out = guard(Verb.ADD, rid, () -> shared.provider.addAll(inputs, ctx(rid, Verb.ADD)));
         if (out.size() != inputs.size()) {
             throw new ProviderException("provider '" + shared.providerId + "' returned " + out.size()
                     + " memories for " + inputs.size() + " inputs", new ErrorDetails(shared.providerId, rid, null, null));
@@ -243,7 +243,7 @@ public final class Memory implements AutoCloseable {
         byIdArgs(id, userId);
         String rid = newRequestId();
         Optional<blog.openmem.spi.model.Memory> m = guard(Verb.GET, rid, () -> shared.provider.get(id, userId,
-                ctx(rid)));
+                ctx(rid, Verb.GET)));
         return checkOwner(m.orElseThrow(() -> notFound(id, rid)), userId, rid);
     }
 
@@ -284,7 +284,7 @@ public final class Memory implements AutoCloseable {
         Validation.update(update, caps.features().effectiveMaxContentLength());
         String rid = newRequestId();
         Optional<blog.openmem.spi.model.Memory> m = guard(Verb.UPDATE, rid,
-                () -> shared.provider.update(id, userId, update, ctx(rid)));
+                () -> shared.provider.update(id, userId, update, ctx(rid, Verb.UPDATE)));
         return checkOwner(m.orElseThrow(() -> notFound(id, rid)), userId, rid);
     }
 
@@ -305,7 +305,7 @@ public final class Memory implements AutoCloseable {
         gate(Verb.DELETE);
         byIdArgs(id, userId);
         String rid = newRequestId();
-        boolean deleted = guard(Verb.DELETE, rid, () -> shared.provider.delete(id, userId, ctx(rid)));
+        boolean deleted = guard(Verb.DELETE, rid, () -> shared.provider.delete(id, userId, ctx(rid, Verb.DELETE)));
         if (!deleted) {
             throw notFound(id, rid);
         }
@@ -319,7 +319,7 @@ public final class Memory implements AutoCloseable {
         gate(Verb.LIST);
         Validation.list(query);
         String rid = newRequestId();
-        MemoryPage page = guard(Verb.LIST, rid, () -> shared.provider.list(query, ctx(rid)));
+        MemoryPage page = guard(Verb.LIST, rid, () -> shared.provider.list(query, ctx(rid, Verb.LIST)));
         page.items().forEach(m -> checkOwner(m, query.userId(), rid));
         return page;
     }
@@ -375,7 +375,7 @@ public final class Memory implements AutoCloseable {
         Capabilities caps = gate(Verb.SEARCH);
         Validation.search(query, caps.limits().effectiveMaxSearchResults());
         String rid = newRequestId();
-        List<SearchResult> results = guard(Verb.SEARCH, rid, () -> shared.provider.search(query, ctx(rid)));
+        List<SearchResult> results = guard(Verb.SEARCH, rid, () -> shared.provider.search(query, ctx(rid, Verb.SEARCH)));
         results.forEach(r -> checkOwner(r.memory(), query.userId(), rid));
         return results;
     }
@@ -400,7 +400,7 @@ public final class Memory implements AutoCloseable {
         Capabilities caps = gate(Verb.CONTEXT);
         Validation.context(query);
         String rid = newRequestId();
-        CallContext ctx = ctx(rid);
+        CallContext ctx = ctx(rid, Verb.CONTEXT);
         return guard(Verb.CONTEXT, rid, () -> {
             Optional<ContextBlock> nativeBlock = shared.provider.context(query, ctx);
             if (nativeBlock.isPresent()) {
@@ -431,7 +431,7 @@ public final class Memory implements AutoCloseable {
         gate(Verb.AUDIT);
         Validation.audit(query);
         String rid = newRequestId();
-        return guard(Verb.AUDIT, rid, () -> shared.provider.audit(query, ctx(rid)));
+        return guard(Verb.AUDIT, rid, () -> shared.provider.audit(query, ctx(rid, Verb.AUDIT)));
     }
 
     /**
@@ -488,8 +488,8 @@ public final class Memory implements AutoCloseable {
         }
     }
 
-    private CallContext ctx(String rid) {
-        return new CallContext(rid, app);
+    private CallContext ctx(String rid, Verb verb) {
+        return new CallContext(rid, app, verb);
     }
 
     private String newRequestId() {

@@ -1,18 +1,30 @@
 package blog.openmem.spi;
 
+import blog.openmem.spi.model.Verb;
+
 /**
- * Who is calling, passed to every provider call so audit entries can name the app and the
- * request (CONTRACT §8, D-11).
+ * Who is calling and for what, passed to every provider call so audit entries can name the app,
+ * the request and the operation (CONTRACT §8, D-11).
  *
  * @param requestId the request id (never null once the facade has filled it in)
  * @param app       the authenticated caller's app name, or null
+ * @param operation the verb the caller performs; {@link Verb#CONTEXT} when the client calls
+ *                  {@code search} to assemble a context block; null when unknown
  */
-public record CallContext(String requestId, String app) {
+public record CallContext(String requestId, String app, Verb operation) {
     /**
      * @param requestId a request id
-     * @return a context without an app
+     * @return a context without app or operation
      */
     public static CallContext of(String requestId) {
-        return new CallContext(requestId, null);
+        return new CallContext(requestId, null, null);
+    }
+
+    /**
+     * @param verb the operation
+     * @return this context for another operation
+     */
+    public CallContext forOperation(Verb verb) {
+        return new CallContext(requestId, app, verb);
     }
 }

@@ -30,6 +30,7 @@ class ValidationTest {
         fails("user_id", () -> Validation.input(MemoryInput.of(" ", "c"), 10));
         fails("content", () -> Validation.input(MemoryInput.of("u", "  "), 10));
         fails("content", () -> Validation.input(MemoryInput.of("u", null), 10));
+        fails("content", () -> Validation.input(MemoryInput.of("u", "a\u0000b"), 10));
         fails("content", () -> Validation.input(MemoryInput.of("u", "x".repeat(11)), 10));
         assertDoesNotThrow(() -> Validation.input(MemoryInput.of("u", "\uD83D\uDE00".repeat(10)), 10),
                 "limits count characters, not UTF-16 units");

@@ -152,6 +152,9 @@ public final class Validation {
         if (content.isBlank()) {
             throw new InvalidRequestException("content: must not be blank");
         }
+        if (content.indexOf('\u0000') >= 0) {
+            throw new InvalidRequestException("content: must not contain NUL characters");
+        }
         int chars = content.codePointCount(0, content.length());
         if (chars > max) {
             throw new InvalidRequestException("content: must be at most " + max + " characters, was " + chars);
