@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 /** CONTRACT §8: every operation is logged for its user, newest first, with app and request id. */
 public interface AuditContract extends TckContext {
 
+    /** Checks: operations are audited newest first. */
     @Test
     default void operationsAreAuditedNewestFirst() {
         requireVerbs(Verb.AUDIT, Verb.ADD, Verb.GET);
@@ -62,6 +63,7 @@ public interface AuditContract extends TckContext {
         assertEquals(m.scope(), add.scope());
     }
 
+    /** Checks: filters by app since and limit. */
     @Test
     default void filtersByAppSinceAndLimit() {
         requireVerbs(Verb.AUDIT, Verb.ADD);

@@ -22,6 +22,7 @@ public interface CapabilitiesContract extends TckContext {
     List<String> DEMONSTRATED = List.of("vector_search", "keyword_search", "temporal", "supports_audit",
             "supports_supersession");
 
+    /** Checks: capabilities are well formed. */
     @Test
     default void capabilitiesAreWellFormed() {
         Capabilities c = capabilities();
@@ -43,6 +44,7 @@ public interface CapabilitiesContract extends TckContext {
         assertSame(c, memory().capabilities(), "capabilities are cached per client");
     }
 
+    /** Checks: every declared feature is demonstrable. */
     @Test
     default void everyDeclaredFeatureIsDemonstrable() {
         Features f = capabilities().features();

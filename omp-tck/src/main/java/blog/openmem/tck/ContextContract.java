@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** CONTRACT §6: the budget is never exceeded, counts are exact, citations match the text. */
 public interface ContextContract extends TckContext {
 
+    /** Checks: budget is never exceeded and citations match the text. */
     @Test
     default void budgetIsNeverExceededAndCitationsMatchTheText() {
         requireVerbs(Verb.ADD, Verb.CONTEXT);
@@ -55,6 +56,7 @@ public interface ContextContract extends TckContext {
         }
     }
 
+    /** Checks: citation scores are the search scores. */
     @Test
     default void citationScoresAreTheSearchScores() {
         requireVerbs(Verb.ADD, Verb.CONTEXT, Verb.SEARCH);
@@ -78,6 +80,7 @@ public interface ContextContract extends TckContext {
         }
     }
 
+    /** Checks: context of a user without memories is empty. */
     @Test
     default void contextOfAUserWithoutMemoriesIsEmpty() {
         requireVerbs(Verb.CONTEXT);

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** CONTRACT §2-§3: add, get, update and delete, with D-2, D-10 and D-12. */
 public interface LifecycleContract extends TckContext {
 
+    /** Checks: add assigns id timestamp and status and keeps every field. */
     @Test
     default void addAssignsIdTimestampAndStatusAndKeepsEveryField() {
         requireVerbs(Verb.ADD, Verb.GET);
@@ -63,6 +64,7 @@ public interface LifecycleContract extends TckContext {
         assertEquals(m.createdAt(), got.createdAt());
     }
 
+    /** Checks: get is confined to the owner when one is named. */
     @Test
     default void getIsConfinedToTheOwnerWhenOneIsNamed() {
         requireVerbs(Verb.ADD, Verb.GET);
@@ -73,6 +75,7 @@ public interface LifecycleContract extends TckContext {
         assertThrows(NotFoundException.class, () -> memory().get("mem_does_not_exist_" + alice));
     }
 
+    /** Checks: update changes only what it names. */
     @Test
     default void updateChangesOnlyWhatItNames() {
         requireVerbs(Verb.ADD, Verb.UPDATE, Verb.GET);
@@ -100,6 +103,7 @@ public interface LifecycleContract extends TckContext {
         assertEquals("likes oolong tea", again.content());
     }
 
+    /** Checks: update and delete of another users memory are not found and change nothing. */
     @Test
     default void updateAndDeleteOfAnotherUsersMemoryAreNotFoundAndChangeNothing() {
         requireVerbs(Verb.ADD, Verb.GET);
@@ -117,6 +121,7 @@ public interface LifecycleContract extends TckContext {
         assertEquals("alice's original", memory().get(m.id(), alice).content());
     }
 
+    /** Checks: delete is hard and a second delete is not found. */
     @Test
     default void deleteIsHardAndASecondDeleteIsNotFound() {
         requireVerbs(Verb.ADD, Verb.DELETE, Verb.GET);
@@ -128,6 +133,7 @@ public interface LifecycleContract extends TckContext {
         assertEquals(404, again.httpStatus());
     }
 
+    /** Checks: extension fields round trip. */
     @Test
     default void extensionFieldsRoundTrip() {
         requireVerbs(Verb.ADD, Verb.GET);
@@ -137,6 +143,7 @@ public interface LifecycleContract extends TckContext {
         assertEquals(ext, memory().get(m.id()).extensions().get("x-tck"), "returned by get");
     }
 
+    /** Checks: unicode emoji and maximum length content round trip. */
     @Test
     default void unicodeEmojiAndMaximumLengthContentRoundTrip() {
         requireVerbs(Verb.ADD, Verb.GET);
@@ -156,6 +163,7 @@ public interface LifecycleContract extends TckContext {
         assertInvalid("content", () -> memory().add(user, longest + "x"));
     }
 
+    /** Checks: invalid arguments are 4 0 0s naming the field. */
     @Test
     default void invalidArgumentsAre400sNamingTheField() {
         requireVerbs(Verb.ADD);

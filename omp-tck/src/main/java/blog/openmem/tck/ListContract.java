@@ -25,6 +25,7 @@ public interface ListContract extends TckContext {
     /** {@code created_at DESC, id DESC}. */
     Comparator<Memory> NEWEST_FIRST = Comparator.comparing(Memory::createdAt).thenComparing(Memory::id).reversed();
 
+    /** Checks: list is newest first and only the users. */
     @Test
     default void listIsNewestFirstAndOnlyTheUsers() {
         requireVerbs(Verb.ADD, Verb.LIST);
@@ -45,6 +46,7 @@ public interface ListContract extends TckContext {
         assertTrue(page.items().stream().allMatch(m -> m.userId().equals(user)));
     }
 
+    /** Checks: pagination has no duplicates or gaps. */
     @Test
     default void paginationHasNoDuplicatesOrGaps() {
         requireVerbs(Verb.ADD, Verb.LIST);
@@ -72,6 +74,7 @@ public interface ListContract extends TckContext {
         assertEquals(expected, new HashSet<>(seen), "no gaps");
     }
 
+    /** Checks: pagination under concurrent inserts never repeats or skips old rows. */
     @Test
     default void paginationUnderConcurrentInsertsNeverRepeatsOrSkipsOldRows() throws Exception {
         requireVerbs(Verb.ADD, Verb.LIST);
@@ -109,6 +112,7 @@ public interface ListContract extends TckContext {
         assertTrue(seen.stream().allMatch(id -> original.contains(id) || inserted.contains(id)));
     }
 
+    /** Checks: malformed cursors are 4 0 0. */
     @Test
     default void malformedCursorsAre400() {
         requireVerbs(Verb.LIST);
@@ -118,6 +122,7 @@ public interface ListContract extends TckContext {
         }
     }
 
+    /** Checks: a cursor never leaks another users rows. */
     @Test
     default void aCursorNeverLeaksAnotherUsersRows() {
         requireVerbs(Verb.ADD, Verb.LIST);
@@ -137,6 +142,7 @@ public interface ListContract extends TckContext {
         }
     }
 
+    /** Checks: tag and time filters are inclusive. */
     @Test
     default void tagAndTimeFiltersAreInclusive() {
         requireVerbs(Verb.ADD, Verb.LIST);

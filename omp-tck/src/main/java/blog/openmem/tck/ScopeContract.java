@@ -38,6 +38,7 @@ public interface ScopeContract extends TckContext {
                 .map(m -> byId.get(m.id())).collect(Collectors.toSet());
     }
 
+    /** Checks: scope table in list. */
     @Test
     default void scopeTableInList() {
         requireVerbs(Verb.ADD, Verb.LIST);
@@ -57,6 +58,7 @@ public interface ScopeContract extends TckContext {
         assertEquals(Set.of(), listed(user, "cod", ids), "segment prefix, not string prefix");
     }
 
+    /** Checks: scope table in search. */
     @Test
     default void scopeTableInSearch() {
         requireVerbs(Verb.ADD, Verb.SEARCH);

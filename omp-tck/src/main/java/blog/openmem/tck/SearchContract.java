@@ -32,6 +32,7 @@ public interface SearchContract extends TckContext {
         }
     }
 
+    /** Checks: ranking puts the matching memory first. */
     @Test
     default void rankingPutsTheMatchingMemoryFirst() {
         requireVerbs(Verb.ADD, Verb.SEARCH);
@@ -54,6 +55,7 @@ public interface SearchContract extends TckContext {
         }
     }
 
+    /** Checks: limit and min score are honoured. */
     @Test
     default void limitAndMinScoreAreHonoured() {
         requireVerbs(Verb.ADD, Verb.SEARCH);
@@ -79,6 +81,7 @@ public interface SearchContract extends TckContext {
                 .allMatch(r -> r.score() >= 1.0 - 1e-9));
     }
 
+    /** Checks: exact codes and names are found. */
     @Test
     default void exactCodesAndNamesAreFound() {
         requireVerbs(Verb.ADD, Verb.SEARCH);
@@ -95,6 +98,7 @@ public interface SearchContract extends TckContext {
                 memory().search(user, "4471-QX").get(0).memory().content());
     }
 
+    /** Checks: search never returns another users memory. */
     @Test
     default void searchNeverReturnsAnotherUsersMemory() {
         requireVerbs(Verb.ADD, Verb.SEARCH);
@@ -108,6 +112,7 @@ public interface SearchContract extends TckContext {
         assertTrue(memory().search(newUser(), "cardamom").isEmpty(), "a user without memories finds nothing");
     }
 
+    /** Checks: unsupported verbs fail before any call. */
     @Test
     default void unsupportedVerbsFailBeforeAnyCall() {
         List<Verb> missing = java.util.Arrays.stream(Verb.values()).filter(v -> !capabilities().supports(v)).toList();

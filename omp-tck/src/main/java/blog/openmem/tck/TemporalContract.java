@@ -21,6 +21,7 @@ public interface TemporalContract extends TckContext {
         return memory().search(q).stream().map(SearchResult::memory).map(Memory::id).toList();
     }
 
+    /** Checks: superseded memories are hidden unless asked for. */
     @Test
     default void supersededMemoriesAreHiddenUnlessAskedFor() {
         requireVerbs(Verb.ADD, Verb.SEARCH);
@@ -46,6 +47,7 @@ public interface TemporalContract extends TckContext {
         }
     }
 
+    /** Checks: supersession added by update applies. */
     @Test
     default void supersessionAddedByUpdateApplies() {
         requireVerbs(Verb.ADD, Verb.SEARCH, Verb.UPDATE);
@@ -58,6 +60,7 @@ public interface TemporalContract extends TckContext {
         assertTrue(now.contains(fresh.id()) && !now.contains(old.id()));
     }
 
+    /** Checks: validity windows and as of. */
     @Test
     default void validityWindowsAndAsOf() {
         requireVerbs(Verb.ADD, Verb.SEARCH);
