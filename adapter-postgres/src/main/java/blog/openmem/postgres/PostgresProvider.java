@@ -1,0 +1,603 @@
+package blog.openmem.postgres;
+
+import blog.openmem.spi.CallContext;
+import blog.openmem.spi.MemoryProvider;
+import blog.openmem.spi.embed.Embedder;
+import blog.openmem.spi.error.ErrorDetails;
+import blog.openmem.spi.error.InvalidRequestException;
+import blog.openmem.spi.error.OmpException;
+import blog.openmem.spi.error.ProviderException;
+import blog.openmem.spi.json.OmpJson;
+import blog.openmem.spi.model.AuditEntry;
+import blog.openmem.spi.model.AuditQuery;
+import blog.openmem.spi.model.Capabilities;
+import blog.openmem.spi.model.Features;
+import blog.openmem.spi.model.Limits;
+import blog.openmem.spi.model.ListQuery;
+import blog.openmem.spi.model.Memory;
+import blog.openmem.spi.model.MemoryInput;
+import blog.openmem.spi.model.MemoryPage;
+import blog.openmem.spi.model.MemorySource;
+import blog.openmem.spi.model.MemoryStatus;
+import blog.openmem.spi.model.MemoryUpdate;
+import blog.openmem.spi.model.ScopeSupport;
+import blog.openmem.spi.model.SearchQuery;
+import blog.openmem.spi.model.SearchResult;
+import blog.openmem.spi.model.SourceType;
+import blog.openmem.spi.model.Verb;
+import blog.openmem.spi.scope.ScopePattern;
+import blog.openmem.spi.scope.SqlPredicate;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * OMP on PostgreSQL: hybrid search (full-text with a GIN index fused with vector similarity),
+ * an HNSW index per embedding model when pgvector is present (exact per-user similarity
+ * otherwise), supersession and validity, an audit log written in the same statement as the change
+ * it records, keyset pagination with signed cursors, and batch adds in one round trip.
+ */
+final class PostgresProvider implements MemoryProvider {
+    static final String COLS = "m.id, m.user_id, m.content, m.scope, m.tags, m.source_app, m.source_type,"
+            + " m.source_ref, m.confidence, m.valid_from, m.valid_to, m.supersedes, m.embedding_model, m.extensions,"
+            + " m.created_at, m.updated_at";
+    private static final String AUDIT_INSERT = "INSERT INTO omp_audit (user_id, ts, app, action, memory_id, scope,"
+            + " request_id) ";
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+    /** Weight of vector similarity in the fused score; the rest is keyword coverage. */
+    static final double VECTOR_WEIGHT = 0.6;
+    private static final long HEAVY_CACHE_MILLIS = 60_000;
+
+    private final HikariDataSource ds;
+    private final AutoCloseable embedded;
+    private final Embedder embedder;
+    private final boolean pgvector;
+    private final Cursors cursors;
+    private final PostgresSettings settings;
+    private final String modelLiteral;
+    private final int dimension;
+    private final Map<String, long[]> heavyUsers = new ConcurrentHashMap<>();
+    private volatile long mixedCheckedAt;
+    private volatile boolean mixedModels;
+    private Instant lastCreated = Instant.EPOCH;
+
+    PostgresProvider(HikariDataSource ds, AutoCloseable embedded, Embedder embedder, Schema.State state,
+                     PostgresSettings settings) {
+        this.ds = ds;
+        this.embedded = embedded;
+        this.embedder = embedder;
+        this.pgvector = state.pgvector();
+        this.cursors = new Cursors(state.cursorKey());
+        this.settings = settings;
+        this.modelLiteral = Schema.literal(embedder.modelName());
+        this.dimension = embedder.dimension();
+    }
+
+    /** @return whether the HNSW (pgvector) mode is active */
+    boolean pgvector() {
+        return pgvector;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        Features f = new Features(true, true, false, true, ScopeSupport.NATIVE, Features.DEFAULT_MAX_CONTENT_LENGTH,
+                false, true, true, null)
+                .withExtra("vector_index", pgvector ? "hnsw" : "exact")
+                .withExtra("embedding_model", embedder.modelName());
+        return Capabilities.of("postgres", EnumSet.allOf(Verb.class), f, new Limits(null, 100, null));
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public Memory add(MemoryInput input, CallContext ctx) {
+        return addAll(List.of(input), ctx).get(0);
+    }
+
+    /** One statement for the whole batch: the rows and their audit entries, via unnest. */
+    @Override
+    public List<Memory> addAll(List<MemoryInput> inputs, CallContext ctx) {
+        List<float[]> vectors = embedder.embed(inputs.stream().map(MemoryInput::content).toList());
+        int n = inputs.size();
+        String[][] cols = new String[15][n];
+        List<Memory> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            MemoryInput in = inputs.get(i);
+            Memory m = Memory.builder().id("mem_" + Ulid.next()).content(in.content()).userId(in.userId())
+                    .createdAt(nextCreatedAt()).scope(in.scope()).tags(in.tags()).source(in.source())
+                    .confidence(in.confidence()).validFrom(micros(in.validFrom())).validTo(micros(in.validTo()))
+                    .supersedes(in.supersedes()).embeddingModel(embedder.modelName()).status(MemoryStatus.DONE)
+                    .extensions(in.extensions()).build();
+            out.add(m);
+            cols[0][i] = m.id();
+            cols[1][i] = m.userId();
+            cols[2][i] = m.content();
+            cols[3][i] = m.scope();
+            cols[4][i] = m.tags() == null ? null : OmpJson.write(m.tags());
+            cols[5][i] = m.source() == null ? null : m.source().app();
+            cols[6][i] = m.source() == null || m.source().type() == null ? null : m.source().type().wireName();
+            cols[7][i] = m.source() == null ? null : m.source().ref();
+            cols[8][i] = m.confidence() == null ? null : m.confidence().toString();
+            cols[9][i] = m.validFrom() == null ? null : m.validFrom().toString();
+            cols[10][i] = m.validTo() == null ? null : m.validTo().toString();
+            cols[11][i] = m.supersedes() == null ? null : OmpJson.write(m.supersedes());
+            cols[12][i] = pgvector ? Vectors.toPgvector(vectors.get(i)) : Vectors.toHex(vectors.get(i));
+            cols[13][i] = m.extensions().isEmpty() ? null : OmpJson.write(m.extensions());
+            cols[14][i] = m.createdAt().toString();
+        }
+        SqlParams sql = new SqlParams().sql("WITH ins AS (INSERT INTO omp_memories (id, user_id, content, scope, tags,"
+                + " source_app, source_type, source_ref, confidence, valid_from, valid_to, supersedes, embedding_model,"
+                + " embedding, extensions, created_at)"
+                + " SELECT u.id, u.user_id, u.content, u.scope,"
+                + " CASE WHEN u.tags IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)) END,"
+                + " u.source_app, u.source_type, u.source_ref, u.confidence::float8, u.valid_from::timestamptz,"
+                + " u.valid_to::timestamptz,"
+                + " CASE WHEN u.supersedes IS NULL THEN NULL"
+                + " ELSE ARRAY(SELECT jsonb_array_elements_text(u.supersedes::jsonb)) END, ?, "
+                + (pgvector ? "u.emb::vector" : "decode(u.emb, 'hex')")
+                + ", u.extensions::jsonb, u.created_at::timestamptz FROM unnest(", embedder.modelName());
+        for (int c = 0; c < cols.length; c++) {
+            sql.sql(c == 0 ? "?::text[]" : ", ?::text[]", new SqlParams.TextArray(cols[c]));
+        }
+        sql.sql(") AS u(id, user_id, content, scope, tags, source_app, source_type, source_ref, confidence,"
+                + " valid_from, valid_to, supersedes, emb, extensions, created_at)"
+                + " RETURNING id, user_id, scope, source_app) "
+                + AUDIT_INSERT + "SELECT user_id, clock_timestamp(), COALESCE(?, source_app), 'add', id, scope, ?"
+                + " FROM ins", ctx.app(), ctx.requestId());
+        write("add", c -> {
+            try (PreparedStatement ps = sql.prepare(c)) {
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return out;
+    }
+
+    @Override
+    public Optional<Memory> update(String id, String userId, MemoryUpdate update, CallContext ctx) {
+        return write("update", c -> {
+            Memory current;
+            try (PreparedStatement ps = byId("SELECT " + COLS + " FROM omp_memories m WHERE m.id = ?", id, userId,
+                    " FOR UPDATE").prepare(c);
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.<Memory>empty();
+                }
+                current = row(rs);
+            }
+            Memory next = update.applyTo(current, micros(Instant.now()));
+            boolean reembed = !next.content().equals(current.content())
+                    || !embedder.modelName().equals(current.embeddingModel());
+            SqlParams sql = new SqlParams().sql("WITH upd AS (UPDATE omp_memories SET content = ?, scope = ?,"
+                    + " tags = ?::text[], confidence = ?::float8, valid_to = ?::timestamptz, supersedes = ?::text[],"
+                    + " updated_at = ?::timestamptz",
+                    next.content(), next.scope(), array(next.tags()), next.confidence(), next.validTo(),
+                    array(next.supersedes()), next.updatedAt());
+            if (reembed) {
+                float[] v = embedder.embed(next.content());
+                sql.sql(", embedding_model = ?, embedding = " + (pgvector ? "?::vector" : "decode(?, 'hex')"),
+                        embedder.modelName(), pgvector ? Vectors.toPgvector(v) : Vectors.toHex(v));
+                next = next.toBuilder().embeddingModel(embedder.modelName()).build();
+            }
+            sql.sql(" WHERE id = ? RETURNING id, user_id, scope) " + AUDIT_INSERT
+                    + "SELECT user_id, clock_timestamp(), ?, 'update', id, scope, ? FROM upd", id, ctx.app(),
+                    ctx.requestId());
+            try (PreparedStatement ps = sql.prepare(c)) {
+                ps.executeUpdate();
+            }
+            return Optional.of(next);
+        });
+    }
+
+    @Override
+    public boolean delete(String id, String userId, CallContext ctx) {
+        return write("delete", c -> {
+            SqlParams sql = byId("WITH del AS (DELETE FROM omp_memories m WHERE m.id = ?", id, userId,
+                    " RETURNING m.id, m.user_id, m.scope), aud AS (" + AUDIT_INSERT
+                            + "SELECT user_id, clock_timestamp(), ?, 'delete', id, scope, ? FROM del)"
+                            + " SELECT count(*) FROM del");
+            sql.params(Arrays.asList(ctx.app(), ctx.requestId()));
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<Memory> get(String id, String userId, CallContext ctx) {
+        SqlParams sql = byId("WITH g AS (SELECT " + COLS + " FROM omp_memories m WHERE m.id = ?", id, userId,
+                "), aud AS (" + AUDIT_INSERT + "SELECT user_id, clock_timestamp(), ?, 'get', id, scope, ? FROM g)"
+                        + " SELECT * FROM g m");
+        sql.params(Arrays.asList(ctx.app(), ctx.requestId()));
+        return read("get", c -> {
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.<Memory>empty();
+            }
+        });
+    }
+
+    @Override
+    public MemoryPage list(ListQuery q, CallContext ctx) {
+        String fingerprint = String.join("\u0001", q.userId(), String.valueOf(q.scope()), String.valueOf(q.tag()),
+                String.valueOf(q.since()), String.valueOf(q.until()));
+        Cursors.Position after = q.cursor() == null ? null : cursors.decode(q.cursor(), fingerprint);
+        SqlParams sql = new SqlParams().sql("WITH page AS (SELECT " + COLS + " FROM omp_memories m WHERE m.user_id = ?",
+                q.userId());
+        scope(sql, q.scope());
+        if (q.tag() != null) {
+            sql.sql(" AND m.tags @> ARRAY[?]::text[]", q.tag());
+        }
+        if (q.since() != null) {
+            sql.sql(" AND m.created_at >= ?", q.since());
+        }
+        if (q.until() != null) {
+            sql.sql(" AND m.created_at <= ?", q.until());
+        }
+        if (after != null) {
+            sql.sql(" AND (m.created_at, m.id) < (?, ?)", after.createdAt(), after.id());
+        }
+        sql.sql(" ORDER BY m.created_at DESC, m.id DESC LIMIT ?), aud AS (" + AUDIT_INSERT
+                + "VALUES (?, clock_timestamp(), ?, 'list', NULL, ?, ?))"
+                + " SELECT * FROM page m ORDER BY m.created_at DESC, m.id DESC",
+                q.limit() + 1, q.userId(), ctx.app(), q.scope(), ctx.requestId());
+        List<Memory> rows = read("list", c -> {
+            List<Memory> out = new ArrayList<>();
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+            return out;
+        });
+        if (rows.size() <= q.limit()) {
+            return new MemoryPage(rows, null);
+        }
+        List<Memory> page = rows.subList(0, q.limit());
+        Memory last = page.get(page.size() - 1);
+        return new MemoryPage(page, cursors.encode(new Cursors.Position(last.createdAt(), last.id()), fingerprint));
+    }
+
+    @Override
+    public List<SearchResult> search(SearchQuery q, CallContext ctx) {
+        checkSingleModel(q.userId());
+        float[] qv = embedder.embed(q.query());
+        int candidates = Math.min(200, Math.max(40, q.limit() * 4));
+        Instant at = q.asOf() != null ? q.asOf() : Instant.now();
+        String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
+        return read(action, c -> {
+            Map<String, Double> exactSims = pgvector ? null : exactNeighbours(c, q, qv, at, candidates);
+            SqlParams sql = new SqlParams().sql("WITH ");
+            if (!q.includeSuperseded()) {
+                sql.sql("sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
+                        + " WHERE user_id = ? AND supersedes IS NOT NULL), ", q.userId());
+            }
+            sql.sql("q AS MATERIALIZED (SELECT tsvector_to_array(to_tsvector('simple', ?)) AS lex,"
+                    + " replace(plainto_tsquery('simple', ?)::text, ' & ', ' | ')::tsquery AS tq), ",
+                    q.query(), q.query());
+            if (pgvector) {
+                String vec = Vectors.toPgvector(qv);
+                boolean ann = heavy(c, q.userId());
+                sql.sql("vec AS (SELECT m.id FROM omp_memories m WHERE ");
+                filters(sql, q, at);
+                sql.sql(" AND m.embedding_model = " + modelLiteral + " ORDER BY "
+                        + (ann ? "(m.embedding::vector(" + dimension + ")) <=> ?::vector(" + dimension + ")"
+                        : "m.embedding <=> ?::vector") + " LIMIT ?), ", vec, candidates);
+            } else {
+                sql.sql("vec AS (SELECT unnest(?::text[]) AS id), ",
+                        new SqlParams.TextArray(exactSims.keySet().toArray(String[]::new)));
+            }
+            sql.sql("kw AS (SELECT m.id FROM omp_memories m WHERE ");
+            filters(sql, q, at);
+            sql.sql(" AND m.tsv @@ (SELECT tq FROM q) ORDER BY ts_rank_cd(m.tsv, (SELECT tq FROM q)) DESC LIMIT ?), "
+                    + "cand AS (SELECT id FROM vec UNION SELECT id FROM kw), "
+                    + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)) "
+                    + "SELECT " + COLS + ", (SELECT count(*) FROM unnest(tsvector_to_array(m.tsv)) t"
+                    + " WHERE t = ANY(q.lex)) AS hits, cardinality(q.lex) AS nlex, ",
+                    candidates, q.userId(), ctx.app(), action, q.scope(), ctx.requestId());
+            if (pgvector) {
+                sql.sql("CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
+                        + " ELSE 0 END AS vsim", Vectors.toPgvector(qv));
+            } else {
+                sql.sql("0::float8 AS vsim");
+            }
+            sql.sql(" FROM omp_memories m JOIN cand USING (id) CROSS JOIN q");
+            List<SearchResult> results = new ArrayList<>();
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Memory m = row(rs);
+                    double vsim = pgvector ? rs.getDouble("vsim") : exactSims.getOrDefault(m.id(), 0.0);
+                    int nlex = rs.getInt("nlex");
+                    double kw = nlex == 0 ? 0 : Math.min(1.0, rs.getDouble("hits") / nlex);
+                    double score = fuse(vsim, kw);
+                    if (score > 0 && (q.minScore() == null || score >= q.minScore())) {
+                        results.add(new SearchResult(m, score));
+                    }
+                }
+            }
+            results.sort(Comparator.comparingDouble(SearchResult::score).reversed()
+                    .thenComparing(r -> r.memory().createdAt(), Comparator.reverseOrder())
+                    .thenComparing(r -> r.memory().id(), Comparator.reverseOrder()));
+            return results.size() > q.limit() ? new ArrayList<>(results.subList(0, q.limit())) : results;
+        });
+    }
+
+    /** Fused score in [0,1]: vector similarity (negative clamped to 0) plus keyword coverage. */
+    static double fuse(double vectorSimilarity, double keywordCoverage) {
+        double s = VECTOR_WEIGHT * Math.max(0, Math.min(1, vectorSimilarity))
+                + (1 - VECTOR_WEIGHT) * Math.max(0, Math.min(1, keywordCoverage));
+        return Math.round(s * 1e9) / 1e9;
+    }
+
+    /** Exact mode: cosine over the user's newest rows of the current model, computed here. */
+    private Map<String, Double> exactNeighbours(Connection c, SearchQuery q, float[] qv, Instant at, int k)
+            throws SQLException {
+        SqlParams sql = new SqlParams();
+        if (!q.includeSuperseded()) {
+            sql.sql("WITH sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
+                    + " WHERE user_id = ? AND supersedes IS NOT NULL) ", q.userId());
+        }
+        sql.sql("SELECT m.id, m.embedding FROM omp_memories m WHERE ");
+        filters(sql, q, at);
+        sql.sql(" AND m.embedding_model = ? ORDER BY m.created_at DESC LIMIT ?", embedder.modelName(),
+                settings.exactScanLimit());
+        PriorityQueue<Map.Entry<String, Double>> best = new PriorityQueue<>(Map.Entry.comparingByValue());
+        try (PreparedStatement ps = sql.prepare(c)) {
+            ps.setFetchSize(2000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double sim = Vectors.cosine(qv, Vectors.fromBytes(rs.getBytes(2)));
+                    if (best.size() < k) {
+                        best.add(Map.entry(rs.getString(1), sim));
+                    } else if (sim > best.peek().getValue()) {
+                        best.poll();
+                        best.add(Map.entry(rs.getString(1), sim));
+                    }
+                }
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        best.forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Override
+    public List<AuditEntry> audit(AuditQuery q, CallContext ctx) {
+        SqlParams sql = new SqlParams().sql("SELECT ts, app, action, memory_id, scope, request_id FROM omp_audit"
+                + " WHERE user_id = ?", q.userId());
+        if (q.app() != null) {
+            sql.sql(" AND app = ?", q.app());
+        }
+        if (q.since() != null) {
+            sql.sql(" AND ts >= ?", q.since());
+        }
+        sql.sql(" ORDER BY ts DESC, id DESC LIMIT ?", q.limit());
+        return read("audit", c -> {
+            List<AuditEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditEntry(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2),
+                            Verb.fromWire(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void close() {
+        ds.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (Exception e) {
+                // Shutting down anyway.
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The filters shared by search's candidate queries: owner, scope, validity, supersession. */
+    private static void filters(SqlParams sql, SearchQuery q, Instant at) {
+        sql.sql("m.user_id = ?", q.userId());
+        scope(sql, q.scope());
+        sql.sql(" AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to > ?)", at, at);
+        if (!q.includeSuperseded()) {
+            sql.sql(" AND NOT EXISTS (SELECT 1 FROM sup WHERE sup.id = m.id)");
+        }
+    }
+
+    private static void scope(SqlParams sql, String scope) {
+        if (scope != null) {
+            SqlPredicate p = ScopePattern.parse(scope).toSql("m.scope");
+            sql.sql(" AND " + p.sql()).params(p.parameters());
+        }
+    }
+
+    private static SqlParams byId(String head, String id, String userId, String tail) {
+        SqlParams sql = new SqlParams().sql(head, id);
+        if (userId != null) {
+            sql.sql(" AND m.user_id = ?", userId);
+        }
+        return sql.sql(tail);
+    }
+
+    /**
+     * Users with many memories go through the HNSW index (iterative scan keeps the per-user filter
+     * correct); everyone else is ranked exactly from the per-user index, which is faster for them.
+     */
+    private boolean heavy(Connection c, String userId) throws SQLException {
+        long now = System.currentTimeMillis();
+        long[] cached = heavyUsers.get(userId);
+        if (cached != null && cached[0] > now) {
+            return cached[1] == 1;
+        }
+        boolean heavy;
+        try (PreparedStatement ps = new SqlParams().sql("SELECT count(*) FROM (SELECT 1 FROM omp_memories"
+                + " WHERE user_id = ? AND embedding_model = ? LIMIT ?) t", userId, embedder.modelName(),
+                settings.annThreshold()).prepare(c); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            heavy = rs.getLong(1) >= settings.annThreshold();
+        }
+        if (heavyUsers.size() > 100_000) {
+            heavyUsers.clear();
+        }
+        heavyUsers.put(userId, new long[] {now + HEAVY_CACHE_MILLIS, heavy ? 1 : 0});
+        return heavy;
+    }
+
+    /**
+     * Refuses to rank a user whose memories were embedded by another model (CONTRACT §5): comparing
+     * them with this model's query vector would be meaningless. The store-wide check is cached.
+     */
+    private void checkSingleModel(String userId) {
+        long now = System.currentTimeMillis();
+        if (now - mixedCheckedAt > 30_000) {
+            mixedModels = read("search", c -> {
+                try (PreparedStatement ps = new SqlParams().sql("SELECT EXISTS (SELECT 1 FROM omp_memories WHERE"
+                        + " embedding_model < ?) OR EXISTS (SELECT 1 FROM omp_memories WHERE embedding_model > ?)",
+                        embedder.modelName(), embedder.modelName()).prepare(c); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            });
+            mixedCheckedAt = now;
+        }
+        if (!mixedModels) {
+            return;
+        }
+        String other = read("search", c -> {
+            try (PreparedStatement ps = new SqlParams().sql("(SELECT embedding_model FROM omp_memories WHERE user_id = ?"
+                    + " AND embedding_model < ? LIMIT 1) UNION ALL (SELECT embedding_model FROM omp_memories"
+                    + " WHERE user_id = ? AND embedding_model > ? LIMIT 1)", userId, embedder.modelName(), userId,
+                    embedder.modelName()).prepare(c); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        });
+        if (!other.isEmpty()) {
+            throw new InvalidRequestException("query: memories of this user were embedded with '" + other
+                    + "' but this server embeds queries with '" + embedder.modelName()
+                    + "'; re-embed them or configure the embedder '" + other + "'",
+                    ErrorDetails.provider("postgres"));
+        }
+    }
+
+    private synchronized Instant nextCreatedAt() {
+        Instant now = micros(Instant.now());
+        lastCreated = now.isAfter(lastCreated) ? now : lastCreated.plus(1, ChronoUnit.MICROS);
+        return lastCreated;
+    }
+
+    private static Instant micros(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static SqlParams.TextArray array(List<String> l) {
+        return l == null ? null : new SqlParams.TextArray(l.toArray(String[]::new));
+    }
+
+    static Memory row(ResultSet rs) throws SQLException {
+        String ext = rs.getString("extensions");
+        String sourceApp = rs.getString("source_app");
+        String sourceType = rs.getString("source_type");
+        String sourceRef = rs.getString("source_ref");
+        double conf = rs.getDouble("confidence");
+        Double confidence = rs.wasNull() ? null : conf;
+        return Memory.builder()
+                .id(rs.getString("id"))
+                .userId(rs.getString("user_id"))
+                .content(rs.getString("content"))
+                .scope(rs.getString("scope"))
+                .tags(strings(rs.getArray("tags")))
+                .source(sourceApp == null && sourceType == null && sourceRef == null ? null
+                        : new MemorySource(sourceApp, sourceType == null ? null : SourceType.fromWire(sourceType),
+                        sourceRef))
+                .confidence(confidence)
+                .validFrom(instant(rs, "valid_from"))
+                .validTo(instant(rs, "valid_to"))
+                .supersedes(strings(rs.getArray("supersedes")))
+                .embeddingModel(rs.getString("embedding_model"))
+                .extensions(ext == null ? Map.of() : OmpJson.read(ext, MAP))
+                .createdAt(instant(rs, "created_at"))
+                .updatedAt(instant(rs, "updated_at"))
+                .status(MemoryStatus.DONE)
+                .build();
+    }
+
+    private static Instant instant(ResultSet rs, String col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static List<String> strings(Array a) throws SQLException {
+        return a == null ? null : List.of((String[]) a.getArray());
+    }
+
+    /** A unit of JDBC work. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Reads run in autocommit. Their audit rows use the session default
+     * {@code synchronous_commit=off}: atomic and ordered, but the last few hundred milliseconds of
+     * read-audit may be lost if the server crashes. Writes are always synchronous (see {@link #write}).
+     */
+    private <T> T read(String what, SqlWork<T> work) {
+        try (Connection c = ds.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw SqlErrors.map(e, what);
+        }
+    }
+
+    /** Writes: one transaction with a durable commit; the audit entry is in the same transaction. */
+    private <T> T write(String what, SqlWork<T> work) {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL synchronous_commit TO on");
+                }
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // The connection is broken; the pool will discard it.
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.map(e, what);
+        } catch (OmpException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ProviderException("postgres: " + what + " failed", new ErrorDetails("postgres", null, null, e));
+        }
+    }
+}

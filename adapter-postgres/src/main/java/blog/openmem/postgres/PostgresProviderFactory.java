@@ -1,0 +1,106 @@
+package blog.openmem.postgres;
+
+import blog.openmem.spi.MemoryProvider;
+import blog.openmem.spi.MemoryProviderFactory;
+import blog.openmem.spi.ProviderConfig;
+import blog.openmem.spi.embed.Embedder;
+import blog.openmem.spi.error.ErrorDetails;
+import blog.openmem.spi.error.ProviderUnavailableException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * The {@code postgres} provider (aliases {@code postgresql}, {@code pg}). Config string
+ * {@code postgres://user@host:5432/db} (or the setting {@code url} / {@code OMP_POSTGRES_URL});
+ * plain {@code postgres} with no URL starts an embedded PostgreSQL in {@code data_dir}
+ * (default {@code ~/.omp/pgdata}). Secret: {@code password} ({@code OMP_POSTGRES_PASSWORD}).
+ */
+public final class PostgresProviderFactory implements MemoryProviderFactory {
+    @Override
+    public String id() {
+        return "postgres";
+    }
+
+    @Override
+    public Set<String> aliases() {
+        return Set.of("postgresql", "pg");
+    }
+
+    @Override
+    public Set<String> secretKeys() {
+        return Set.of("password");
+    }
+
+    @Override
+    public MemoryProvider create(ProviderConfig config) {
+        PostgresSettings s = PostgresSettings.from(config);
+        EmbeddedServer embedded = s.jdbcUrl() == null ? EmbeddedServer.start(s.dataDir()) : null;
+        String url = embedded != null ? embedded.jdbcUrl() : s.jdbcUrl();
+        Embedder embedder = config.embedder();
+        HikariDataSource ds = null;
+        try {
+            ds = new HikariDataSource(hikari(s, url, embedded != null ? "postgres" : s.user()));
+            Schema.State state;
+            try (Connection c = ds.getConnection()) {
+                state = Schema.migrate(c, s.vectorMode());
+                if (state.pgvector()) {
+                    Schema.ensureAnnIndex(c, embedder.modelName(), embedder.dimension());
+                }
+            }
+            if (state.pgvector()) {
+                // Per-session HNSW settings need the extension loaded, so they come after the migration.
+                ds.close();
+                HikariConfig hc = hikari(s, url, embedded != null ? "postgres" : s.user());
+                hc.setConnectionInitSql("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = "
+                        + s.efSearch());
+                ds = new HikariDataSource(hc);
+            }
+            return new PostgresProvider(ds, embedded, embedder, state, s);
+        } catch (SQLException | RuntimeException e) {
+            if (ds != null) {
+                ds.close();
+            }
+            if (embedded != null) {
+                embedded.close();
+            }
+            if (e instanceof SQLException sql) {
+                throw new ProviderUnavailableException("postgres: cannot open the store at "
+                        + blog.openmem.spi.Redaction.url(url) + " (SQLSTATE " + sql.getSQLState() + ")",
+                        new ErrorDetails("postgres", null, null, e));
+            }
+            if (e.getCause() instanceof SQLException sql) {
+                throw new ProviderUnavailableException("postgres: cannot connect to "
+                        + blog.openmem.spi.Redaction.url(url) + " (SQLSTATE " + sql.getSQLState() + ")",
+                        new ErrorDetails("postgres", null, null, e));
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static HikariConfig hikari(PostgresSettings s, String url, String user) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("omp-postgres");
+        hc.setJdbcUrl(url);
+        if (user != null) {
+            hc.setUsername(user);
+        }
+        if (s.password() != null) {
+            hc.setPassword(s.password());
+        }
+        hc.setMaximumPoolSize(s.poolSize());
+        hc.setMinimumIdle(Math.min(2, s.poolSize()));
+        hc.setConnectionTimeout(s.poolTimeout().toMillis());
+        hc.setValidationTimeout(Math.min(1000, s.poolTimeout().toMillis()));
+        hc.setInitializationFailTimeout(s.poolTimeout().toMillis());
+        hc.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, s.connectTimeout().toSeconds())));
+        hc.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, s.socketTimeout().toSeconds())));
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        hc.addDataSourceProperty("ApplicationName", "openmem-java");
+        hc.addDataSourceProperty("options", "-c statement_timeout=" + s.statementTimeout().toMillis()
+                + " -c synchronous_commit=off");
+        return hc;
+    }
+}

@@ -1,0 +1,169 @@
+package blog.openmem.postgres;
+
+import blog.openmem.spi.error.ConfigurationException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Creates and migrates the schema on start: versioned, idempotent, and serialised by a
+ * transaction-scoped advisory lock so two processes starting at once cannot race. The vector mode
+ * is chosen once, when the store is created ({@code hnsw} with pgvector, else {@code exact}), and
+ * recorded in {@code omp_meta}.
+ */
+final class Schema {
+    /** Arbitrary constant identifying this project's schema lock. */
+    private static final long LOCK_ID = 0x6f6d70_5f736368L;
+    static final int CURRENT_VERSION = 1;
+
+    /** What the provider needs to know about the store. */
+    record State(boolean pgvector, byte[] cursorKey, int version) {
+    }
+
+    private Schema() {
+    }
+
+    static State migrate(Connection c, String requestedMode) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
+            st.execute("CREATE TABLE IF NOT EXISTS omp_meta (key text PRIMARY KEY, value text NOT NULL)");
+            String mode = meta(c, "vector_mode");
+            if (mode == null) {
+                mode = chooseMode(c, requestedMode);
+                create(st, mode.equals("hnsw"));
+                put(c, "vector_mode", mode);
+                put(c, "cursor_key", HexFormat.of().formatHex(randomKey()));
+                put(c, "schema_version", String.valueOf(CURRENT_VERSION));
+            } else if (!requestedMode.equals("auto") && !requestedMode.equals(mode)) {
+                throw new ConfigurationException("postgres.vector_mode: the store was created in '" + mode
+                        + "' mode and cannot be opened as '" + requestedMode + "'");
+            }
+            if (mode.equals("hnsw")) {
+                st.execute("CREATE EXTENSION IF NOT EXISTS vector");
+            }
+            int version = Integer.parseInt(meta(c, "schema_version"));
+            if (version > CURRENT_VERSION) {
+                throw new ConfigurationException("postgres: the schema is version " + version
+                        + ", newer than this adapter (" + CURRENT_VERSION + "); upgrade openmem-java");
+            }
+            // Later versions append their steps here: for (v = version + 1; v <= CURRENT; v++) apply(v).
+            byte[] key = HexFormat.of().parseHex(meta(c, "cursor_key"));
+            c.commit();
+            return new State(mode.equals("hnsw"), key, version);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static String chooseMode(Connection c, String requested) throws SQLException {
+        boolean available;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector')")) {
+            rs.next();
+            available = rs.getBoolean(1);
+        }
+        if (requested.equals("hnsw") && !available) {
+            throw new ConfigurationException("postgres.vector_mode: hnsw needs the pgvector extension, which this server"
+                    + " does not have (run scripts/setup-postgres.sh, or use vector_mode=auto)");
+        }
+        return requested.equals("exact") || !available ? "exact" : "hnsw";
+    }
+
+    private static void create(Statement st, boolean pgvector) throws SQLException {
+        if (pgvector) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS vector");
+        }
+        for (String ddl : List.of(
+                "CREATE TABLE omp_memories ("
+                        + " id text PRIMARY KEY,"
+                        + " user_id text NOT NULL,"
+                        + " content text NOT NULL,"
+                        + " scope text,"
+                        + " tags text[],"
+                        + " source_app text,"
+                        + " source_type text,"
+                        + " source_ref text,"
+                        + " confidence double precision,"
+                        + " valid_from timestamptz,"
+                        + " valid_to timestamptz,"
+                        + " supersedes text[],"
+                        + " embedding_model text NOT NULL,"
+                        + " embedding " + (pgvector ? "vector" : "bytea") + " NOT NULL,"
+                        + " extensions jsonb,"
+                        + " created_at timestamptz NOT NULL,"
+                        + " updated_at timestamptz,"
+                        + " tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', content)) STORED)",
+                "CREATE INDEX omp_memories_user_created ON omp_memories (user_id, created_at DESC, id DESC)",
+                "CREATE INDEX omp_memories_user_model ON omp_memories (user_id, embedding_model)",
+                "CREATE INDEX omp_memories_model ON omp_memories (embedding_model)",
+                "CREATE INDEX omp_memories_tsv ON omp_memories USING gin (tsv)",
+                "CREATE INDEX omp_memories_superseding ON omp_memories (user_id) WHERE supersedes IS NOT NULL",
+                "CREATE TABLE omp_audit (id bigserial PRIMARY KEY, user_id text NOT NULL, ts timestamptz NOT NULL,"
+                        + " app text, action text NOT NULL, memory_id text, scope text, request_id text)",
+                "CREATE INDEX omp_audit_user_ts ON omp_audit (user_id, ts DESC, id DESC)")) {
+            st.execute(ddl);
+        }
+    }
+
+    /**
+     * Creates the HNSW index of one embedding model (a partial expression index, since one column
+     * holds vectors of every model). Idempotent; cheap when the index exists.
+     */
+    static String ensureAnnIndex(Connection c, String model, int dimension) throws SQLException {
+        String name = annIndexName(model, dimension);
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
+            st.execute("CREATE INDEX IF NOT EXISTS " + name + " ON omp_memories USING hnsw ((embedding::vector("
+                    + dimension + ")) vector_cosine_ops) WHERE embedding_model = " + literal(model));
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        return name;
+    }
+
+    static String annIndexName(String model, int dimension) {
+        return "omp_hnsw_" + Integer.toHexString(model.hashCode()) + "_" + dimension;
+    }
+
+    /** A SQL string literal; the embedder's model name is trusted, but quoting is exact anyway. */
+    static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static String meta(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM omp_meta WHERE key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void put(Connection c, String key, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO omp_meta (key, value) VALUES (?, ?)")) {
+            ps.setString(1, key);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    private static byte[] randomKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return k;
+    }
+}
