@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# The README's test command: the whole build with every test.
+# The README's test command: prepares the local PostgreSQL (pgvector, test database), then runs
+# the whole build with every test, both postgres modes included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+OMP_TEST_POSTGRES_URL="$(bash scripts/setup-postgres.sh)"
+export OMP_TEST_POSTGRES_URL
 mvn -B -ntp verify
