@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,9 @@ final class PostgresProvider implements MemoryProvider {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     /** Weight of vector similarity in the fused score; the rest is keyword coverage. */
     static final double VECTOR_WEIGHT = 0.6;
-    private static final long HEAVY_CACHE_MILLIS = 60_000;
+    private static final long STATE_CACHE_MILLIS = 60_000;
+    /** Rows each keyword side may rank. */
+    private static final int KEYWORD_SCAN = 500;
 
     private final HikariDataSource ds;
     private final AutoCloseable embedded;
@@ -74,7 +77,17 @@ final class PostgresProvider implements MemoryProvider {
     private final PostgresSettings settings;
     private final String modelLiteral;
     private final int dimension;
-    private final Map<String, long[]> heavyUsers = new ConcurrentHashMap<>();
+    /** Per user: {expiry millis, state}; states TYPICAL, PROMOTING, HEAVY. */
+    private final Map<String, long[]> userStates = new ConcurrentHashMap<>();
+    private static final int TYPICAL = 0;
+    private static final int PROMOTING = 1;
+    private static final int HEAVY = 2;
+    private final java.util.concurrent.ExecutorService promoter = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "omp-postgres-ann-promoter");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile long mixedCheckedAt;
     private volatile boolean mixedModels;
     private Instant lastCreated = Instant.EPOCH;
@@ -117,7 +130,7 @@ final class PostgresProvider implements MemoryProvider {
     public List<Memory> addAll(List<MemoryInput> inputs, CallContext ctx) {
         List<float[]> vectors = embedder.embed(inputs.stream().map(MemoryInput::content).toList());
         int n = inputs.size();
-        String[][] cols = new String[15][n];
+        String[][] cols = new String[16][n];
         List<Memory> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             MemoryInput in = inputs.get(i);
@@ -142,10 +155,11 @@ final class PostgresProvider implements MemoryProvider {
             cols[12][i] = pgvector ? Vectors.toPgvector(vectors.get(i)) : Vectors.toHex(vectors.get(i));
             cols[13][i] = m.extensions().isEmpty() ? null : OmpJson.write(m.extensions());
             cols[14][i] = m.createdAt().toString();
+            cols[15][i] = pgvector && state(m.userId()) != TYPICAL ? "t" : "f";
         }
         SqlParams sql = new SqlParams().sql("WITH ins AS (INSERT INTO omp_memories (id, user_id, content, scope, tags,"
                 + " source_app, source_type, source_ref, confidence, valid_from, valid_to, supersedes, embedding_model,"
-                + " embedding, extensions, created_at)"
+                + " embedding, extensions, created_at, ann)"
                 + " SELECT u.id, u.user_id, u.content, u.scope,"
                 + " CASE WHEN u.tags IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)) END,"
                 + " u.source_app, u.source_type, u.source_ref, u.confidence::float8, u.valid_from::timestamptz,"
@@ -153,12 +167,12 @@ final class PostgresProvider implements MemoryProvider {
                 + " CASE WHEN u.supersedes IS NULL THEN NULL"
                 + " ELSE ARRAY(SELECT jsonb_array_elements_text(u.supersedes::jsonb)) END, ?, "
                 + (pgvector ? "u.emb::vector" : "decode(u.emb, 'hex')")
-                + ", u.extensions::jsonb, u.created_at::timestamptz FROM unnest(", embedder.modelName());
+                + ", u.extensions::jsonb, u.created_at::timestamptz, u.ann::boolean FROM unnest(", embedder.modelName());
         for (int c = 0; c < cols.length; c++) {
             sql.sql(c == 0 ? "?::text[]" : ", ?::text[]", new SqlParams.TextArray(cols[c]));
         }
         sql.sql(") AS u(id, user_id, content, scope, tags, source_app, source_type, source_ref, confidence,"
-                + " valid_from, valid_to, supersedes, emb, extensions, created_at)"
+                + " valid_from, valid_to, supersedes, emb, extensions, created_at, ann)"
                 + " RETURNING id, user_id, scope, source_app) "
                 + AUDIT_INSERT + "SELECT user_id, clock_timestamp(), COALESCE(?, source_app), 'add', id, scope, ?"
                 + " FROM ins", ctx.app(), ctx.requestId());
@@ -282,46 +296,10 @@ final class PostgresProvider implements MemoryProvider {
     public List<SearchResult> search(SearchQuery q, CallContext ctx) {
         checkSingleModel(q.userId());
         float[] qv = embedder.embed(q.query());
-        int candidates = Math.min(200, Math.max(40, q.limit() * 4));
-        Instant at = q.asOf() != null ? q.asOf() : Instant.now();
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
         return read(action, c -> {
-            Map<String, Double> exactSims = pgvector ? null : exactNeighbours(c, q, qv, at, candidates);
-            SqlParams sql = new SqlParams().sql("WITH ");
-            if (!q.includeSuperseded()) {
-                sql.sql("sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
-                        + " WHERE user_id = ? AND supersedes IS NOT NULL), ", q.userId());
-            }
-            sql.sql("q AS MATERIALIZED (SELECT tsvector_to_array(to_tsvector('simple', ?)) AS lex,"
-                    + " replace(plainto_tsquery('simple', ?)::text, ' & ', ' | ')::tsquery AS tq), ",
-                    q.query(), q.query());
-            if (pgvector) {
-                String vec = Vectors.toPgvector(qv);
-                boolean ann = heavy(c, q.userId());
-                sql.sql("vec AS (SELECT m.id FROM omp_memories m WHERE ");
-                filters(sql, q, at);
-                sql.sql(" AND m.embedding_model = " + modelLiteral + " ORDER BY "
-                        + (ann ? "(m.embedding::vector(" + dimension + ")) <=> ?::vector(" + dimension + ")"
-                        : "m.embedding <=> ?::vector") + " LIMIT ?), ", vec, candidates);
-            } else {
-                sql.sql("vec AS (SELECT unnest(?::text[]) AS id), ",
-                        new SqlParams.TextArray(exactSims.keySet().toArray(String[]::new)));
-            }
-            sql.sql("kw AS (SELECT m.id FROM omp_memories m WHERE ");
-            filters(sql, q, at);
-            sql.sql(" AND m.tsv @@ (SELECT tq FROM q) ORDER BY ts_rank_cd(m.tsv, (SELECT tq FROM q)) DESC LIMIT ?), "
-                    + "cand AS (SELECT id FROM vec UNION SELECT id FROM kw), "
-                    + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)) "
-                    + "SELECT " + COLS + ", (SELECT count(*) FROM unnest(tsvector_to_array(m.tsv)) t"
-                    + " WHERE t = ANY(q.lex)) AS hits, cardinality(q.lex) AS nlex, ",
-                    candidates, q.userId(), ctx.app(), action, q.scope(), ctx.requestId());
-            if (pgvector) {
-                sql.sql("CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
-                        + " ELSE 0 END AS vsim", Vectors.toPgvector(qv));
-            } else {
-                sql.sql("0::float8 AS vsim");
-            }
-            sql.sql(" FROM omp_memories m JOIN cand USING (id) CROSS JOIN q");
+            Map<String, Double> exactSims = new HashMap<>();
+            SqlParams sql = searchSql(c, q, ctx, qv, exactSims);
             List<SearchResult> results = new ArrayList<>();
             try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -339,6 +317,82 @@ final class PostgresProvider implements MemoryProvider {
                     .thenComparing(r -> r.memory().createdAt(), Comparator.reverseOrder())
                     .thenComparing(r -> r.memory().id(), Comparator.reverseOrder()));
             return results.size() > q.limit() ? new ArrayList<>(results.subList(0, q.limit())) : results;
+        });
+    }
+
+    /**
+     * Builds the one statement of a search: candidates from the vector side (HNSW for heavy users,
+     * exact otherwise; in exact mode the ids ranked here) united with full-text candidates, the
+     * audit entry, and per candidate its vector similarity and keyword hits.
+     */
+    SqlParams searchSql(Connection c, SearchQuery q, CallContext ctx, float[] qv, Map<String, Double> exactSims)
+            throws SQLException {
+        int candidates = Math.min(200, Math.max(40, q.limit() * 4));
+        Instant at = q.asOf() != null ? q.asOf() : Instant.now();
+        String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
+        if (!pgvector) {
+            exactSims.putAll(exactNeighbours(c, q, qv, at, candidates));
+        }
+        SqlParams sql = new SqlParams().sql("WITH ");
+        if (!q.includeSuperseded()) {
+            sql.sql("sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
+                    + " WHERE user_id = ? AND supersedes IS NOT NULL), ", q.userId());
+        }
+        sql.sql("q AS MATERIALIZED (SELECT tsvector_to_array(to_tsvector('simple', ?)) AS lex,"
+                + " plainto_tsquery('simple', ?) AS tqa,"
+                + " replace(plainto_tsquery('simple', ?)::text, ' & ', ' | ')::tsquery AS tq), ",
+                q.query(), q.query(), q.query());
+        String vec = pgvector ? Vectors.toPgvector(qv) : null;
+        if (pgvector) {
+            String model = " AND m.embedding_model = " + modelLiteral;
+            if (heavy(c, q.userId())) {
+                // The user's flagged rows through the HNSW graph (iterative scan keeps the user filter
+                // correct), plus any rows not yet flagged, ranked exactly.
+                sql.sql("vec AS ((SELECT m.id FROM omp_memories m WHERE ");
+                filters(sql, q, at);
+                sql.sql(model + " AND m.ann ORDER BY (m.embedding::vector(" + dimension + ")) <=> ?::vector("
+                        + dimension + ") LIMIT ?) UNION ALL (SELECT m.id FROM omp_memories m WHERE ", vec, candidates);
+                filters(sql, q, at);
+                sql.sql(model + " AND NOT m.ann ORDER BY m.embedding <=> ?::vector LIMIT ?)), ", vec, candidates);
+            } else {
+                sql.sql("vec AS (SELECT m.id FROM omp_memories m WHERE ");
+                filters(sql, q, at);
+                sql.sql(model + " ORDER BY m.embedding <=> ?::vector LIMIT ?), ", vec, candidates);
+            }
+        } else {
+            sql.sql("vec AS (SELECT unnest(?::text[]) AS id), ",
+                    new SqlParams.TextArray(exactSims.keySet().toArray(String[]::new)));
+        }
+        // Keyword candidates: rows with all query terms, then rows with any; each side ranks a bounded
+        // set so that frequent words cannot make a large user's search scan thousands of rows.
+        for (String side : new String[] {"kwa", "kwo"}) {
+            String tq = side.equals("kwa") ? "tqa" : "tq";
+            sql.sql(side + " AS (SELECT x.id FROM (SELECT m.id, m.tsv FROM omp_memories m WHERE ");
+            filters(sql, q, at);
+            sql.sql(" AND m.tsv @@ (SELECT " + tq + " FROM q) LIMIT " + KEYWORD_SCAN + ") x ORDER BY ts_rank_cd(x.tsv,"
+                    + " (SELECT " + tq + " FROM q)) DESC LIMIT ?), ", candidates);
+        }
+        sql.sql("kw AS (SELECT id FROM kwa UNION SELECT id FROM kwo), "
+                + "cand AS (SELECT id FROM vec UNION SELECT id FROM kw), "
+                + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)) "
+                + "SELECT " + COLS + ", (SELECT count(*) FROM unnest(tsvector_to_array(m.tsv)) t"
+                + " WHERE t = ANY(q.lex)) AS hits, cardinality(q.lex) AS nlex, ",
+                q.userId(), ctx.app(), action, q.scope(), ctx.requestId());
+        if (pgvector) {
+            sql.sql("CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
+                    + " ELSE 0 END AS vsim", vec);
+        } else {
+            sql.sql("0::float8 AS vsim");
+        }
+        return sql.sql(" FROM omp_memories m JOIN cand USING (id) CROSS JOIN q");
+    }
+
+    /** @return the search statement as SQL text and bind values, for diagnostics and benchmarks */
+    PostgresDiagnostics.Statement describeSearch(SearchQuery q, CallContext ctx) {
+        float[] qv = embedder.embed(q.query());
+        return read("search", c -> {
+            SqlParams sql = searchSql(c, q, ctx, qv, new HashMap<>());
+            return new PostgresDiagnostics.Statement(sql.text(), sql.values());
         });
     }
 
@@ -406,6 +460,7 @@ final class PostgresProvider implements MemoryProvider {
 
     @Override
     public void close() {
+        promoter.shutdownNow();
         ds.close();
         if (embedded != null) {
             try {
@@ -444,27 +499,69 @@ final class PostgresProvider implements MemoryProvider {
     }
 
     /**
-     * Users with many memories go through the HNSW index (iterative scan keeps the per-user filter
-     * correct); everyone else is ranked exactly from the per-user index, which is faster for them.
+     * Users with many memories go through the HNSW index; everyone else is ranked exactly from the
+     * per-user index, which is faster and exact for them. A user who crosses {@code ann_threshold}
+     * has their rows flagged for the graph in the background (in batches); until that is done they
+     * stay on the exact path, so no row is ever invisible.
      */
     private boolean heavy(Connection c, String userId) throws SQLException {
         long now = System.currentTimeMillis();
-        long[] cached = heavyUsers.get(userId);
+        long[] cached = userStates.get(userId);
         if (cached != null && cached[0] > now) {
-            return cached[1] == 1;
+            return cached[1] == HEAVY;
         }
-        boolean heavy;
+        long count;
         try (PreparedStatement ps = new SqlParams().sql("SELECT count(*) FROM (SELECT 1 FROM omp_memories"
                 + " WHERE user_id = ? AND embedding_model = ? LIMIT ?) t", userId, embedder.modelName(),
                 settings.annThreshold()).prepare(c); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            heavy = rs.getLong(1) >= settings.annThreshold();
+            count = rs.getLong(1);
         }
-        if (heavyUsers.size() > 100_000) {
-            heavyUsers.clear();
+        if (userStates.size() > 100_000) {
+            userStates.clear();
         }
-        heavyUsers.put(userId, new long[] {now + HEAVY_CACHE_MILLIS, heavy ? 1 : 0});
-        return heavy;
+        if (count < settings.annThreshold()) {
+            userStates.put(userId, new long[] {now + STATE_CACHE_MILLIS, TYPICAL});
+            return false;
+        }
+        int previous = cached == null ? TYPICAL : (int) cached[1];
+        // Re-run the (idempotent) promotion on every refresh: rows added by processes that did not
+        // know the user was heavy are swept into the graph too.
+        userStates.put(userId, new long[] {Long.MAX_VALUE, previous == HEAVY ? HEAVY : PROMOTING});
+        promoter.submit(() -> promote(userId));
+        return previous == HEAVY;
+    }
+
+    private int state(String userId) {
+        long[] s = userStates.get(userId);
+        return s == null ? TYPICAL : (int) s[1];
+    }
+
+    private void promote(String userId) {
+        try (Connection c = ds.getConnection()) {
+            int updated;
+            do {
+                try (PreparedStatement ps = new SqlParams().sql("UPDATE omp_memories SET ann = true WHERE id IN"
+                        + " (SELECT id FROM omp_memories WHERE user_id = ? AND embedding_model = ? AND NOT ann"
+                        + " LIMIT 1000)", userId, embedder.modelName()).prepare(c)) {
+                    updated = ps.executeUpdate();
+                }
+            } while (updated > 0);
+            userStates.put(userId, new long[] {System.currentTimeMillis() + STATE_CACHE_MILLIS, HEAVY});
+        } catch (SQLException | RuntimeException e) {
+            userStates.remove(userId);
+        }
+    }
+
+    /** Waits until background promotions queued so far are done (tests and benchmarks). */
+    void awaitPromotions() {
+        try {
+            promoter.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

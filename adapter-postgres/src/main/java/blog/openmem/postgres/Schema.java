@@ -98,6 +98,7 @@ final class Schema {
                         + " supersedes text[],"
                         + " embedding_model text NOT NULL,"
                         + " embedding " + (pgvector ? "vector" : "bytea") + " NOT NULL,"
+                        + " ann boolean NOT NULL DEFAULT false,"
                         + " extensions jsonb,"
                         + " created_at timestamptz NOT NULL,"
                         + " updated_at timestamptz,"
@@ -105,6 +106,7 @@ final class Schema {
                 "CREATE INDEX omp_memories_user_created ON omp_memories (user_id, created_at DESC, id DESC)",
                 "CREATE INDEX omp_memories_user_model ON omp_memories (user_id, embedding_model)",
                 "CREATE INDEX omp_memories_model ON omp_memories (embedding_model)",
+                "CREATE INDEX omp_memories_user_exact ON omp_memories (user_id, embedding_model) WHERE NOT ann",
                 "CREATE INDEX omp_memories_tsv ON omp_memories USING gin (tsv)",
                 "CREATE INDEX omp_memories_superseding ON omp_memories (user_id) WHERE supersedes IS NOT NULL",
                 "CREATE TABLE omp_audit (id bigserial PRIMARY KEY, user_id text NOT NULL, ts timestamptz NOT NULL,"
@@ -115,8 +117,10 @@ final class Schema {
     }
 
     /**
-     * Creates the HNSW index of one embedding model (a partial expression index, since one column
-     * holds vectors of every model). Idempotent; cheap when the index exists.
+     * Creates the HNSW index of one embedding model: a partial expression index (one column holds
+     * vectors of every model) over the rows flagged {@code ann}, i.e. the rows of users large enough
+     * to need it. Typical users' rows never enter the graph, so their inserts stay cheap and their
+     * searches are exact. Idempotent; cheap when the index exists.
      */
     static String ensureAnnIndex(Connection c, String model, int dimension) throws SQLException {
         String name = annIndexName(model, dimension);
@@ -124,7 +128,7 @@ final class Schema {
         try (Statement st = c.createStatement()) {
             st.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
             st.execute("CREATE INDEX IF NOT EXISTS " + name + " ON omp_memories USING hnsw ((embedding::vector("
-                    + dimension + ")) vector_cosine_ops) WHERE embedding_model = " + literal(model));
+                    + dimension + ")) vector_cosine_ops) WHERE embedding_model = " + literal(model) + " AND ann");
             c.commit();
         } catch (SQLException e) {
             c.rollback();

@@ -34,6 +34,10 @@ final class SqlParams {
         return this;
     }
 
+    List<Object> values() {
+        return java.util.Collections.unmodifiableList(values);
+    }
+
     String text() {
         return sql.toString();
     }

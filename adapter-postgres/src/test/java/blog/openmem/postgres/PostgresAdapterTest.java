@@ -145,10 +145,17 @@ class PostgresAdapterTest {
             rows.add(MemoryInput.of(user(), "noise " + i + " about " + topics[i % 10]));
         }
         memory.addAll(rows);
-        try (Memory ann = Memory.builder().config(PgTestSupport.url()).embedder("hash")
-                .setting("ann_threshold", "100").build();
+        blog.openmem.spi.MemoryProvider annProvider = new PostgresProviderFactory().create(
+                new blog.openmem.spi.ProviderConfig("postgres", PgTestSupport.url(), java.util.Map.of(
+                        "ann_threshold", "100"), java.util.Map.of(), () -> new blog.openmem.core.embed.HashEmbedder(384)));
+        try (Memory ann = Memory.of(annProvider);
              Memory exact = Memory.builder().config(PgTestSupport.url()).embedder("hash")
                 .setting("ann_threshold", "1000000").build()) {
+            ann.search(heavy, "warm up: detects the heavy user and promotes its rows");
+            PostgresDiagnostics.awaitBackgroundWork(annProvider);
+            String sql = PostgresDiagnostics.searchStatement(annProvider, SearchQuery.builder(heavy, "tea").build(),
+                    blog.openmem.spi.CallContext.of("r")).orElseThrow().sql();
+            assertTrue(sql.contains("AND m.ann ORDER BY (m.embedding::vector(384))"), "the HNSW path is used");
             double overlap = 0;
             String[] queries = {"tea and hiking", "java kotlin detail3", "paris dog", "piano cat detail12", "coffee"};
             for (String q : queries) {
@@ -161,6 +168,9 @@ class PostgresAdapterTest {
                 ann.search(SearchQuery.builder(heavy, q).build()).forEach(r -> assertEquals(heavy, r.memory().userId()));
             }
             assertTrue(overlap / queries.length >= 0.9, "ANN recall@10 vs exact: " + overlap / queries.length);
+            var late = ann.add(heavy, "added after promotion about tea");
+            assertTrue(ann.search(SearchQuery.builder(heavy, "added after promotion").limit(3).build()).stream()
+                    .anyMatch(r -> r.memory().id().equals(late.id())), "new rows of a heavy user are found");
         }
     }
 
