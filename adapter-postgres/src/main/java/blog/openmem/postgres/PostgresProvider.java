@@ -42,7 +42,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,10 @@ final class PostgresProvider implements MemoryProvider {
     private static final String AUDIT_INSERT = "INSERT INTO omp_audit (user_id, ts, app, action, memory_id, scope,"
             + " request_id) ";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
-    /** Weight of vector similarity in the fused score; the rest is keyword coverage. */
+    /**
+     * Weight of vector similarity in the fused score; the rest is keyword coverage (the share of
+     * the query's terms the memory contains). The score is computed in SQL, in [0,1].
+     */
     static final double VECTOR_WEIGHT = 0.6;
     private static final long STATE_CACHE_MILLIS = 60_000;
     /** Rows each keyword side may rank. */
@@ -89,6 +91,10 @@ final class PostgresProvider implements MemoryProvider {
                 return t;
             });
     private volatile long mixedCheckedAt;
+    private volatile String[] commonLexemes = new String[0];
+    private volatile long commonLexemesAt;
+    /** Share of all rows above which a query term is left to the vector side for large users. */
+    static final float COMMON_LEXEME_FREQUENCY = 0.005f;
     private volatile boolean mixedModels;
     private Instant lastCreated = Instant.EPOCH;
 
@@ -298,25 +304,14 @@ final class PostgresProvider implements MemoryProvider {
         float[] qv = embedder.embed(q.query());
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
         return read(action, c -> {
-            Map<String, Double> exactSims = new HashMap<>();
-            SqlParams sql = searchSql(c, q, ctx, qv, exactSims);
-            List<SearchResult> results = new ArrayList<>();
+            SqlParams sql = searchSql(c, q, ctx, qv);
+            List<SearchResult> results = new ArrayList<>(q.limit());
             try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Memory m = row(rs);
-                    double vsim = pgvector ? rs.getDouble("vsim") : exactSims.getOrDefault(m.id(), 0.0);
-                    int nlex = rs.getInt("nlex");
-                    double kw = nlex == 0 ? 0 : Math.min(1.0, rs.getDouble("hits") / nlex);
-                    double score = fuse(vsim, kw);
-                    if (score > 0 && (q.minScore() == null || score >= q.minScore())) {
-                        results.add(new SearchResult(m, score));
-                    }
+                    results.add(new SearchResult(row(rs), rs.getDouble("score")));
                 }
             }
-            results.sort(Comparator.comparingDouble(SearchResult::score).reversed()
-                    .thenComparing(r -> r.memory().createdAt(), Comparator.reverseOrder())
-                    .thenComparing(r -> r.memory().id(), Comparator.reverseOrder()));
-            return results.size() > q.limit() ? new ArrayList<>(results.subList(0, q.limit())) : results;
+            return results;
         });
     }
 
@@ -325,14 +320,11 @@ final class PostgresProvider implements MemoryProvider {
      * exact otherwise; in exact mode the ids ranked here) united with full-text candidates, the
      * audit entry, and per candidate its vector similarity and keyword hits.
      */
-    SqlParams searchSql(Connection c, SearchQuery q, CallContext ctx, float[] qv, Map<String, Double> exactSims)
-            throws SQLException {
+    SqlParams searchSql(Connection c, SearchQuery q, CallContext ctx, float[] qv) throws SQLException {
         int candidates = Math.min(200, Math.max(40, q.limit() * 4));
         Instant at = q.asOf() != null ? q.asOf() : Instant.now();
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
-        if (!pgvector) {
-            exactSims.putAll(exactNeighbours(c, q, qv, at, candidates));
-        }
+        Map<String, Double> exactSims = pgvector ? Map.of() : exactNeighbours(c, q, qv, at, candidates);
         SqlParams sql = new SqlParams().sql("WITH ");
         if (!q.includeSuperseded()) {
             sql.sql("sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
@@ -340,12 +332,15 @@ final class PostgresProvider implements MemoryProvider {
         }
         sql.sql("q AS MATERIALIZED (SELECT tsvector_to_array(to_tsvector('simple', ?)) AS lex,"
                 + " plainto_tsquery('simple', ?) AS tqa,"
-                + " replace(plainto_tsquery('simple', ?)::text, ' & ', ' | ')::tsquery AS tq), ",
-                q.query(), q.query(), q.query());
+                + " replace(plainto_tsquery('simple', ?)::text, ' & ', ' | ')::tsquery AS tq,"
+                + " websearch_to_tsquery('simple', array_to_string(ARRAY(SELECT l FROM"
+                + " unnest(tsvector_to_array(to_tsvector('simple', ?))) l WHERE l <> ALL(?::text[])), ' or ')) AS tqr), ",
+                q.query(), q.query(), q.query(), q.query(), new SqlParams.TextArray(commonLexemes(c)));
         String vec = pgvector ? Vectors.toPgvector(qv) : null;
+        boolean large = heavy(c, q.userId()) || state(q.userId()) == PROMOTING;
         if (pgvector) {
             String model = " AND m.embedding_model = " + modelLiteral;
-            if (heavy(c, q.userId())) {
+            if (state(q.userId()) == HEAVY) {
                 // The user's flagged rows through the HNSW graph (iterative scan keeps the user filter
                 // correct), plus any rows not yet flagged, ranked exactly.
                 sql.sql("vec AS ((SELECT m.id FROM omp_memories m WHERE ");
@@ -360,47 +355,59 @@ final class PostgresProvider implements MemoryProvider {
                 sql.sql(model + " ORDER BY m.embedding <=> ?::vector LIMIT ?), ", vec, candidates);
             }
         } else {
-            sql.sql("vec AS (SELECT unnest(?::text[]) AS id), ",
-                    new SqlParams.TextArray(exactSims.keySet().toArray(String[]::new)));
+            sql.sql("ex AS (SELECT * FROM unnest(?::text[], ?::text[]) AS e(id, sim)), vec AS (SELECT id FROM ex), ",
+                    new SqlParams.TextArray(exactSims.keySet().toArray(String[]::new)),
+                    new SqlParams.TextArray(exactSims.values().stream().map(String::valueOf).toArray(String[]::new)));
         }
-        // Keyword candidates: rows with all query terms, then rows with any; each side ranks a bounded
-        // set so that frequent words cannot make a large user's search scan thousands of rows.
-        for (String side : new String[] {"kwa", "kwo"}) {
-            String tq = side.equals("kwa") ? "tqa" : "tq";
-            sql.sql(side + " AS (SELECT x.id FROM (SELECT m.id, m.tsv FROM omp_memories m WHERE ");
+        if (!large) {
+            // A typical user's rows are few: filter them directly (the non-indexable form keeps the
+            // planner on the per-user index instead of a GIN scan over every user's rows).
+            for (String side : new String[] {"kwa", "kwo"}) {
+                String tq = side.equals("kwa") ? "tqa" : "tq";
+                sql.sql(side + " AS (SELECT m.id FROM omp_memories m WHERE ");
+                filters(sql, q, at);
+                sql.sql(" AND (m.tsv || ''::tsvector) @@ (SELECT " + tq + " FROM q) ORDER BY ts_rank_cd(m.tsv,"
+                        + " (SELECT " + tq + " FROM q)) DESC LIMIT ?), ", candidates);
+            }
+        } else {
+            // A large user: the GIN index, with the query's rare terms only (frequent ones match a
+            // large share of all rows and are the vector side's job), ranking a bounded set.
+            sql.sql("kwa AS (SELECT NULL::text AS id WHERE false), kwo AS (SELECT x.id FROM (SELECT m.id, m.tsv"
+                    + " FROM omp_memories m WHERE ");
             filters(sql, q, at);
-            sql.sql(" AND m.tsv @@ (SELECT " + tq + " FROM q) LIMIT " + KEYWORD_SCAN + ") x ORDER BY ts_rank_cd(x.tsv,"
-                    + " (SELECT " + tq + " FROM q)) DESC LIMIT ?), ", candidates);
+            sql.sql(" AND m.tsv @@ (SELECT tqr FROM q) LIMIT " + KEYWORD_SCAN + ") x ORDER BY ts_rank_cd(x.tsv,"
+                    + " (SELECT tqr FROM q)) DESC LIMIT ?), ", candidates);
         }
         sql.sql("kw AS (SELECT id FROM kwa UNION SELECT id FROM kwo), "
                 + "cand AS (SELECT id FROM vec UNION SELECT id FROM kw), "
-                + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)) "
-                + "SELECT " + COLS + ", (SELECT count(*) FROM unnest(tsvector_to_array(m.tsv)) t"
-                + " WHERE t = ANY(q.lex)) AS hits, cardinality(q.lex) AS nlex, ",
+                + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)), "
+                + "scored AS (SELECT m.id, " + VECTOR_WEIGHT + " * greatest(0, least(1, "
+                + (pgvector ? "CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
+                        + " ELSE 0 END" : "COALESCE((SELECT ex.sim::float8 FROM ex WHERE ex.id = m.id), 0)") + "))"
+                + " + " + (1 - VECTOR_WEIGHT) + " * CASE WHEN cardinality(q.lex) = 0 THEN 0 ELSE least(1,"
+                + " (SELECT count(*) FROM unnest(tsvector_to_array(m.tsv)) t WHERE t = ANY(q.lex))::float8"
+                + " / cardinality(q.lex)) END AS score"
+                + " FROM omp_memories m JOIN cand USING (id) CROSS JOIN q) "
+                + "SELECT " + COLS + ", s.score FROM scored s JOIN omp_memories m USING (id)"
+                + " WHERE s.score > 0" + (q.minScore() != null ? " AND s.score >= ?" : "")
+                + " ORDER BY s.score DESC, m.created_at DESC, m.id DESC LIMIT ?",
                 q.userId(), ctx.app(), action, q.scope(), ctx.requestId());
         if (pgvector) {
-            sql.sql("CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
-                    + " ELSE 0 END AS vsim", vec);
-        } else {
-            sql.sql("0::float8 AS vsim");
+            sql.params(java.util.Arrays.asList((Object) vec));
         }
-        return sql.sql(" FROM omp_memories m JOIN cand USING (id) CROSS JOIN q");
+        if (q.minScore() != null) {
+            sql.params(java.util.Arrays.asList((Object) q.minScore()));
+        }
+        return sql.params(java.util.Arrays.asList((Object) q.limit()));
     }
 
     /** @return the search statement as SQL text and bind values, for diagnostics and benchmarks */
     PostgresDiagnostics.Statement describeSearch(SearchQuery q, CallContext ctx) {
         float[] qv = embedder.embed(q.query());
         return read("search", c -> {
-            SqlParams sql = searchSql(c, q, ctx, qv, new HashMap<>());
+            SqlParams sql = searchSql(c, q, ctx, qv);
             return new PostgresDiagnostics.Statement(sql.text(), sql.values());
         });
-    }
-
-    /** Fused score in [0,1]: vector similarity (negative clamped to 0) plus keyword coverage. */
-    static double fuse(double vectorSimilarity, double keywordCoverage) {
-        double s = VECTOR_WEIGHT * Math.max(0, Math.min(1, vectorSimilarity))
-                + (1 - VECTOR_WEIGHT) * Math.max(0, Math.min(1, keywordCoverage));
-        return Math.round(s * 1e9) / 1e9;
     }
 
     /** Exact mode: cosine over the user's newest rows of the current model, computed here. */
@@ -524,12 +531,45 @@ final class PostgresProvider implements MemoryProvider {
             userStates.put(userId, new long[] {now + STATE_CACHE_MILLIS, TYPICAL});
             return false;
         }
+        if (!pgvector) {
+            userStates.put(userId, new long[] {now + STATE_CACHE_MILLIS, HEAVY});
+            return true;
+        }
         int previous = cached == null ? TYPICAL : (int) cached[1];
         // Re-run the (idempotent) promotion on every refresh: rows added by processes that did not
         // know the user was heavy are swept into the graph too.
         userStates.put(userId, new long[] {Long.MAX_VALUE, previous == HEAVY ? HEAVY : PROMOTING});
         promoter.submit(() -> promote(userId));
         return previous == HEAVY;
+    }
+
+    /**
+     * Lexemes found in more than {@value #COMMON_LEXEME_FREQUENCY} of all rows, from the planner's
+     * statistics ({@code pg_stats.most_common_elems}), refreshed every ten minutes.
+     */
+    private String[] commonLexemes(Connection c) throws SQLException {
+        long now = System.currentTimeMillis();
+        if (now - commonLexemesAt < 600_000) {
+            return commonLexemes;
+        }
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT most_common_elems::text::text[],"
+                + " most_common_elem_freqs FROM pg_stats WHERE tablename = 'omp_memories' AND attname = 'tsv'");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && rs.getArray(1) != null) {
+                String[] elems = (String[]) rs.getArray(1).getArray();
+                Object freqs = rs.getArray(2).getArray();
+                for (int i = 0; i < elems.length; i++) {
+                    float f = freqs instanceof Float[] fa ? fa[i] : ((float[]) freqs)[i];
+                    if (f > COMMON_LEXEME_FREQUENCY) {
+                        out.add(elems[i]);
+                    }
+                }
+            }
+        }
+        commonLexemes = out.toArray(String[]::new);
+        commonLexemesAt = now;
+        return commonLexemes;
     }
 
     private int state(String userId) {

@@ -99,8 +99,6 @@ public final class PostgresBench {
         ensureDatabase();
         MemoryProvider provider = provider(Map.of());
         Memory memory = Memory.of(provider);
-        memory.search(HEAVY, "warm up");
-        PostgresDiagnostics.awaitBackgroundWork(provider);
         long expected = (long) users * perUser + heavy;
         long have = count("SELECT count(*) FROM omp_memories WHERE user_id LIKE 'user-%' OR user_id = '" + HEAVY + "'");
         if (have < expected) {
@@ -108,6 +106,13 @@ public final class PostgresBench {
         } else {
             log("omp data present: " + have + " rows");
         }
+        promoteHeavy();
+        // A fresh provider: nothing cached from the load.
+        memory.close();
+        provider = provider(Map.of());
+        memory = Memory.of(provider);
+        memory.search(HEAVY, "warm up");
+        PostgresDiagnostics.awaitBackgroundWork(provider);
         if (peer) {
             loadPeer();
         }
@@ -269,10 +274,6 @@ public final class PostgresBench {
         }
         pool.shutdown();
         double secs = (System.nanoTime() - t0) / 1e9;
-        // The provider flags the heavy user's rows for the graph on its first search; with the index
-        // dropped that is a cheap UPDATE, and the rebuild below indexes them.
-        memory.search(HEAVY, "warm up");
-        PostgresDiagnostics.awaitBackgroundWork(providerOf);
         row("bulk load, batched add without the HNSW index (2 threads)", String.format(Locale.ROOT,
                 "%d memories in %.0f s = %.0f memories/s", done.get(), secs, done.get() / secs));
         long i0 = System.nanoTime();
@@ -283,8 +284,41 @@ public final class PostgresBench {
                 st.execute(def);
             }
         }
-        row("HNSW index build (m=16, ef_construction=64)", String.format(Locale.ROOT, "%.0f s",
-                (System.nanoTime() - i0) / 1e9));
+        log(String.format(Locale.ROOT, "index recreated in %.0f s", (System.nanoTime() - i0) / 1e9));
+    }
+
+    /**
+     * Flags the heavy user's rows for the HNSW graph the way the provider's background promotion
+     * does, but with the index dropped and rebuilt, which is how a bulk import should do it.
+     */
+    void promoteHeavy() throws Exception {
+        if (count("SELECT count(*) FROM omp_memories WHERE user_id = '" + HEAVY + "' AND NOT ann") == 0) {
+            log("heavy user already in the HNSW graph");
+            return;
+        }
+        List<String> hnsw = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", null);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'omp_memories'"
+                     + " AND indexdef LIKE '%hnsw%'")) {
+            while (rs.next()) {
+                hnsw.add(rs.getString(2));
+                try (Statement d = c.createStatement()) {
+                    d.execute("DROP INDEX " + rs.getString(1));
+                }
+            }
+        }
+        sql("UPDATE omp_memories SET ann = true WHERE user_id = '" + HEAVY + "' AND NOT ann");
+        long i0 = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", null); Statement st = c.createStatement()) {
+            st.execute("SET maintenance_work_mem = '4GB'");
+            st.execute("SET max_parallel_maintenance_workers = 1");
+            for (String def : hnsw) {
+                st.execute(def);
+            }
+        }
+        row("HNSW index build over the heavy user's " + heavy + " rows (m=16, ef_construction=64)",
+                String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - i0) / 1e9));
     }
 
     static void progress(long n, long t0) {
