@@ -47,6 +47,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -91,6 +94,8 @@ final class PostgresProvider implements MemoryProvider {
                 return t;
             });
     private volatile long mixedCheckedAt;
+    private volatile Set<String> largeUsers = Set.of();
+    private volatile long largeUsersAt;
     private volatile String[] commonLexemes = new String[0];
     private volatile long commonLexemesAt;
     /** Share of all rows above which a query term is left to the vector side for large users. */
@@ -338,9 +343,10 @@ final class PostgresProvider implements MemoryProvider {
                 q.query(), q.query(), q.query(), q.query(), new SqlParams.TextArray(commonLexemes(c)));
         String vec = pgvector ? Vectors.toPgvector(qv) : null;
         boolean large = heavy(c, q.userId()) || state(q.userId()) == PROMOTING;
+        boolean hnswPath = pgvector && state(q.userId()) == HEAVY;
         if (pgvector) {
             String model = " AND m.embedding_model = " + modelLiteral;
-            if (state(q.userId()) == HEAVY) {
+            if (hnswPath) {
                 // The user's flagged rows through the HNSW graph (iterative scan keeps the user filter
                 // correct), plus any rows not yet flagged, ranked exactly.
                 sql.sql("vec AS ((SELECT m.id FROM omp_memories m WHERE ");
@@ -513,9 +519,19 @@ final class PostgresProvider implements MemoryProvider {
      */
     private boolean heavy(Connection c, String userId) throws SQLException {
         long now = System.currentTimeMillis();
+        refreshLargeUsers(c, now);
+        if (largeUsers.contains(userId)) {
+            userStates.put(userId, new long[] {Long.MAX_VALUE, HEAVY});
+            return true;
+        }
         long[] cached = userStates.get(userId);
         if (cached != null && cached[0] > now) {
             return cached[1] == HEAVY;
+        }
+        // Counting on every search would cost a round trip for every user; a sample of searches of
+        // users not known to be large is enough to notice one that has grown.
+        if (ThreadLocalRandom.current().nextDouble() >= settings.largeUserCheckRate()) {
+            return false;
         }
         long count;
         try (PreparedStatement ps = new SqlParams().sql("SELECT count(*) FROM (SELECT 1 FROM omp_memories"
@@ -531,16 +547,25 @@ final class PostgresProvider implements MemoryProvider {
             userStates.put(userId, new long[] {now + STATE_CACHE_MILLIS, TYPICAL});
             return false;
         }
-        if (!pgvector) {
-            userStates.put(userId, new long[] {now + STATE_CACHE_MILLIS, HEAVY});
-            return true;
-        }
-        int previous = cached == null ? TYPICAL : (int) cached[1];
-        // Re-run the (idempotent) promotion on every refresh: rows added by processes that did not
-        // know the user was heavy are swept into the graph too.
-        userStates.put(userId, new long[] {Long.MAX_VALUE, previous == HEAVY ? HEAVY : PROMOTING});
+        userStates.put(userId, new long[] {Long.MAX_VALUE, PROMOTING});
         promoter.submit(() -> promote(userId));
-        return previous == HEAVY;
+        return false;
+    }
+
+    /** Reloads the users promoted by any process, once a minute. */
+    private void refreshLargeUsers(Connection c, long now) throws SQLException {
+        if (now - largeUsersAt < STATE_CACHE_MILLIS) {
+            return;
+        }
+        Set<String> users = new HashSet<>();
+        try (PreparedStatement ps = new SqlParams().sql("SELECT user_id FROM omp_large_users WHERE embedding_model = ?",
+                embedder.modelName()).prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                users.add(rs.getString(1));
+            }
+        }
+        largeUsers = users;
+        largeUsersAt = now;
     }
 
     /**
@@ -577,17 +602,31 @@ final class PostgresProvider implements MemoryProvider {
         return s == null ? TYPICAL : (int) s[1];
     }
 
+    /**
+     * Moves a large user's rows into the HNSW graph in batches (pgvector mode) and records the user
+     * in {@code omp_large_users}, which every process reloads.
+     */
     private void promote(String userId) {
         try (Connection c = ds.getConnection()) {
-            int updated;
+            int updated = 0;
             do {
+                if (!pgvector) {
+                    break;
+                }
                 try (PreparedStatement ps = new SqlParams().sql("UPDATE omp_memories SET ann = true WHERE id IN"
                         + " (SELECT id FROM omp_memories WHERE user_id = ? AND embedding_model = ? AND NOT ann"
                         + " LIMIT 1000)", userId, embedder.modelName()).prepare(c)) {
                     updated = ps.executeUpdate();
                 }
             } while (updated > 0);
-            userStates.put(userId, new long[] {System.currentTimeMillis() + STATE_CACHE_MILLIS, HEAVY});
+            try (PreparedStatement ps = new SqlParams().sql("INSERT INTO omp_large_users (user_id, embedding_model)"
+                    + " VALUES (?, ?) ON CONFLICT DO NOTHING", userId, embedder.modelName()).prepare(c)) {
+                ps.executeUpdate();
+            }
+            Set<String> users = new HashSet<>(largeUsers);
+            users.add(userId);
+            largeUsers = users;
+            userStates.put(userId, new long[] {Long.MAX_VALUE, HEAVY});
         } catch (SQLException | RuntimeException e) {
             userStates.remove(userId);
         }

@@ -27,11 +27,12 @@ import java.util.Locale;
  * @param annThreshold     users with at least this many memories are searched through the HNSW index
  * @param exactScanLimit   exact mode: newest memories per user compared by vector
  * @param efSearch         HNSW {@code ef_search}
+ * @param largeUserCheckRate share of searches of users not known to be large that count the user's rows
  */
 record PostgresSettings(String jdbcUrl, String user, String password, Path dataDir, int poolSize,
                         Duration poolTimeout, Duration connectTimeout, Duration statementTimeout,
                         Duration socketTimeout, String vectorMode, int annThreshold, int exactScanLimit,
-                        int efSearch) {
+                        int efSearch, double largeUserCheckRate) {
 
     static PostgresSettings from(ProviderConfig c) {
         String url = c.target().filter(t -> t.contains("://")).orElseGet(() -> c.get("url").orElse(null));
@@ -58,7 +59,21 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                 atLeast(c.getDuration("connect_timeout", Duration.ofSeconds(2)), Duration.ofSeconds(1), "connect_timeout"),
                 c.getDuration("statement_timeout", Duration.ofSeconds(15)),
                 atLeast(c.getDuration("socket_timeout", Duration.ofSeconds(30)), Duration.ofSeconds(1), "socket_timeout"),
-                mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 100));
+                mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 100),
+                rate(c.get("large_user_check_rate", "0.03125")));
+    }
+
+    private static double rate(String v) {
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigurationException("postgres.large_user_check_rate: must be a number between 0 and 1, was '" + v
+                + "'");
     }
 
     private static Duration atLeast(Duration d, Duration min, String key) {

@@ -109,6 +109,8 @@ final class Schema {
                 "CREATE INDEX omp_memories_user_exact ON omp_memories (user_id, embedding_model) WHERE NOT ann",
                 "CREATE INDEX omp_memories_tsv ON omp_memories USING gin (tsv)",
                 "CREATE INDEX omp_memories_superseding ON omp_memories (user_id) WHERE supersedes IS NOT NULL",
+                "CREATE TABLE omp_large_users (user_id text NOT NULL, embedding_model text NOT NULL,"
+                        + " promoted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (user_id, embedding_model))",
                 "CREATE TABLE omp_audit (id bigserial PRIMARY KEY, user_id text NOT NULL, ts timestamptz NOT NULL,"
                         + " app text, action text NOT NULL, memory_id text, scope text, request_id text)",
                 "CREATE INDEX omp_audit_user_ts ON omp_audit (user_id, ts DESC, id DESC)")) {

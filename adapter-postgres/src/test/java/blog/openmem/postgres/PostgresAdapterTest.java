@@ -147,7 +147,7 @@ class PostgresAdapterTest {
         memory.addAll(rows);
         blog.openmem.spi.MemoryProvider annProvider = new PostgresProviderFactory().create(
                 new blog.openmem.spi.ProviderConfig("postgres", PgTestSupport.url(), java.util.Map.of(
-                        "ann_threshold", "100"), java.util.Map.of(), () -> new blog.openmem.core.embed.HashEmbedder(384)));
+                        "ann_threshold", "100", "large_user_check_rate", "1"), java.util.Map.of(), () -> new blog.openmem.core.embed.HashEmbedder(384)));
         try (Memory ann = Memory.of(annProvider);
              Memory exact = Memory.builder().config(PgTestSupport.url()).embedder("hash")
                 .setting("ann_threshold", "1000000").build()) {

@@ -292,6 +292,10 @@ public final class PostgresBench {
      * does, but with the index dropped and rebuilt, which is how a bulk import should do it.
      */
     void promoteHeavy() throws Exception {
+        sql("CREATE TABLE IF NOT EXISTS omp_large_users (user_id text NOT NULL, embedding_model text NOT NULL,"
+                + " promoted_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (user_id, embedding_model))");
+        sql("INSERT INTO omp_large_users (user_id, embedding_model) VALUES ('" + HEAVY + "', '"
+                + embedder.modelName() + "') ON CONFLICT DO NOTHING");
         if (count("SELECT count(*) FROM omp_memories WHERE user_id = '" + HEAVY + "' AND NOT ann") == 0) {
             log("heavy user already in the HNSW graph");
             return;
@@ -309,6 +313,8 @@ public final class PostgresBench {
             }
         }
         sql("UPDATE omp_memories SET ann = true WHERE user_id = '" + HEAVY + "' AND NOT ann");
+        sql("INSERT INTO omp_large_users (user_id, embedding_model) VALUES ('" + HEAVY + "', '"
+                + embedder.modelName() + "') ON CONFLICT DO NOTHING");
         long i0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(jdbc(), "postgres", null); Statement st = c.createStatement()) {
             st.execute("SET maintenance_work_mem = '4GB'");
