@@ -125,7 +125,8 @@ final class PostgresProvider implements MemoryProvider {
         Features f = new Features(true, true, false, true, ScopeSupport.NATIVE, Features.DEFAULT_MAX_CONTENT_LENGTH,
                 false, true, true, null)
                 .withExtra("vector_index", pgvector ? "hnsw" : "exact")
-                .withExtra("embedding_model", embedder.modelName());
+                .withExtra("embedding_model", embedder.modelName())
+                .withExtra("idempotent_add", true);
         return Capabilities.of("postgres", EnumSet.allOf(Verb.class), f, new Limits(null, 100, null));
     }
 
@@ -141,7 +142,7 @@ final class PostgresProvider implements MemoryProvider {
     public List<Memory> addAll(List<MemoryInput> inputs, CallContext ctx) {
         List<float[]> vectors = embedder.embed(inputs.stream().map(MemoryInput::content).toList());
         int n = inputs.size();
-        String[][] cols = new String[16][n];
+        String[][] cols = new String[17][n];
         List<Memory> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             MemoryInput in = inputs.get(i);
@@ -167,10 +168,11 @@ final class PostgresProvider implements MemoryProvider {
             cols[13][i] = m.extensions().isEmpty() ? null : OmpJson.write(m.extensions());
             cols[14][i] = m.createdAt().toString();
             cols[15][i] = pgvector && state(m.userId()) != TYPICAL ? "t" : "f";
+            cols[16][i] = n == 1 ? ctx.idempotencyKey() : null;
         }
         SqlParams sql = new SqlParams().sql("WITH ins AS (INSERT INTO omp_memories (id, user_id, content, scope, tags,"
                 + " source_app, source_type, source_ref, confidence, valid_from, valid_to, supersedes, embedding_model,"
-                + " embedding, extensions, created_at, ann)"
+                + " embedding, extensions, created_at, ann, idempotency_key)"
                 + " SELECT u.id, u.user_id, u.content, u.scope,"
                 + " CASE WHEN u.tags IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)) END,"
                 + " u.source_app, u.source_type, u.source_ref, u.confidence::float8, u.valid_from::timestamptz,"
@@ -178,22 +180,50 @@ final class PostgresProvider implements MemoryProvider {
                 + " CASE WHEN u.supersedes IS NULL THEN NULL"
                 + " ELSE ARRAY(SELECT jsonb_array_elements_text(u.supersedes::jsonb)) END, ?, "
                 + (pgvector ? "u.emb::vector" : "decode(u.emb, 'hex')")
-                + ", u.extensions::jsonb, u.created_at::timestamptz, u.ann::boolean FROM unnest(", embedder.modelName());
+                + ", u.extensions::jsonb, u.created_at::timestamptz, u.ann::boolean, u.idem FROM unnest(", embedder.modelName());
         for (int c = 0; c < cols.length; c++) {
             sql.sql(c == 0 ? "?::text[]" : ", ?::text[]", new SqlParams.TextArray(cols[c]));
         }
         sql.sql(") AS u(id, user_id, content, scope, tags, source_app, source_type, source_ref, confidence,"
-                + " valid_from, valid_to, supersedes, emb, extensions, created_at, ann)"
-                + " RETURNING id, user_id, scope, source_app) "
+                + " valid_from, valid_to, supersedes, emb, extensions, created_at, ann, idem)"
+                + " ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
+                + " RETURNING id, user_id, scope, source_app), aud AS ("
                 + AUDIT_INSERT + "SELECT user_id, clock_timestamp(), COALESCE(?, source_app), 'add', id, scope, ?"
-                + " FROM ins", ctx.app(), ctx.requestId());
-        write("add", c -> {
-            try (PreparedStatement ps = sql.prepare(c)) {
-                ps.executeUpdate();
+                + " FROM ins) SELECT count(*) FROM ins", ctx.app(), ctx.requestId());
+        long inserted = write("add", c -> {
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        if (inserted < n) {
+            // Only a single add with an idempotency key can conflict: a concurrent twin won the race.
+            return List.of(findByIdempotencyKey(inputs.get(0).userId(), ctx.idempotencyKey(), ctx).orElseThrow(
+                    () -> new ProviderException("postgres: add conflicted but no earlier memory was found",
+                            ErrorDetails.provider("postgres"))));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Memory> findByIdempotencyKey(String userId, String key, CallContext ctx) {
+        return read("add", c -> {
+            try (PreparedStatement ps = new SqlParams().sql("SELECT " + COLS + " FROM omp_memories m WHERE m.user_id = ?"
+                    + " AND m.idempotency_key = ?", userId, key).prepare(c); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.<Memory>empty();
+            }
+        });
+    }
+
+    @Override
+    public void checkHealth() {
+        read("health check", c -> {
+            try (Statement st = c.createStatement()) {
+                st.setQueryTimeout(1);
+                st.execute("SELECT 1");
             }
             return null;
         });
-        return out;
     }
 
     @Override
@@ -343,14 +373,16 @@ final class PostgresProvider implements MemoryProvider {
                 q.query(), q.query(), q.query(), q.query(), new SqlParams.TextArray(commonLexemes(c)));
         String vec = pgvector ? Vectors.toPgvector(qv) : null;
         boolean large = heavy(c, q.userId()) || state(q.userId()) == PROMOTING;
-        boolean hnswPath = pgvector && state(q.userId()) == HEAVY;
+        boolean hnswPath = pgvector && settings.ann() && state(q.userId()) == HEAVY;
         if (pgvector) {
             String model = " AND m.embedding_model = " + modelLiteral;
             if (hnswPath) {
                 // The user's flagged rows through the HNSW graph (iterative scan keeps the user filter
                 // correct), plus any rows not yet flagged, ranked exactly.
-                sql.sql("vec AS ((SELECT m.id FROM omp_memories m WHERE ");
-                filters(sql, q, at);
+                // The user id is a literal here: with a parameter, a cached generic plan assumes an
+                // average user and walks this user's whole btree range instead of the graph.
+                sql.sql("vec AS ((SELECT m.id FROM omp_memories m WHERE m.user_id = " + Schema.literal(q.userId()));
+                filtersAfterUser(sql, q, at);
                 sql.sql(model + " AND m.ann ORDER BY (m.embedding::vector(" + dimension + ")) <=> ?::vector("
                         + dimension + ") LIMIT ?) UNION ALL (SELECT m.id FROM omp_memories m WHERE ", vec, candidates);
                 filters(sql, q, at);
@@ -489,6 +521,10 @@ final class PostgresProvider implements MemoryProvider {
     /** The filters shared by search's candidate queries: owner, scope, validity, supersession. */
     private static void filters(SqlParams sql, SearchQuery q, Instant at) {
         sql.sql("m.user_id = ?", q.userId());
+        filtersAfterUser(sql, q, at);
+    }
+
+    private static void filtersAfterUser(SqlParams sql, SearchQuery q, Instant at) {
         scope(sql, q.scope());
         sql.sql(" AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to > ?)", at, at);
         if (!q.includeSuperseded()) {

@@ -28,11 +28,12 @@ import java.util.Locale;
  * @param exactScanLimit   exact mode: newest memories per user compared by vector
  * @param efSearch         HNSW {@code ef_search}
  * @param largeUserCheckRate share of searches of users not known to be large that count the user's rows
+ * @param ann              whether large users are searched through the HNSW index (false: always exact)
  */
 record PostgresSettings(String jdbcUrl, String user, String password, Path dataDir, int poolSize,
                         Duration poolTimeout, Duration connectTimeout, Duration statementTimeout,
                         Duration socketTimeout, String vectorMode, int annThreshold, int exactScanLimit,
-                        int efSearch, double largeUserCheckRate) {
+                        int efSearch, double largeUserCheckRate, boolean ann) {
 
     static PostgresSettings from(ProviderConfig c) {
         String url = c.target().filter(t -> t.contains("://")).orElseGet(() -> c.get("url").orElse(null));
@@ -59,8 +60,8 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                 atLeast(c.getDuration("connect_timeout", Duration.ofSeconds(2)), Duration.ofSeconds(1), "connect_timeout"),
                 c.getDuration("statement_timeout", Duration.ofSeconds(15)),
                 atLeast(c.getDuration("socket_timeout", Duration.ofSeconds(30)), Duration.ofSeconds(1), "socket_timeout"),
-                mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 100),
-                rate(c.get("large_user_check_rate", "0.03125")));
+                mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 320),
+                rate(c.get("large_user_check_rate", "0.03125")), c.getBoolean("ann", true));
     }
 
     private static double rate(String v) {

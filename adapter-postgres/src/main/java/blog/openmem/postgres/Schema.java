@@ -19,7 +19,7 @@ import java.util.List;
 final class Schema {
     /** Arbitrary constant identifying this project's schema lock. */
     private static final long LOCK_ID = 0x6f6d70_5f736368L;
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
 
     /** What the provider needs to know about the store. */
     record State(boolean pgvector, byte[] cursorKey, int version) {
@@ -29,8 +29,12 @@ final class Schema {
     }
 
     static State migrate(Connection c, String requestedMode) throws SQLException {
+        // Migrations and index builds may run for minutes on a large store: no socket timeout here
+        // (the pool restores the connection's setting when it is returned).
+        c.setNetworkTimeout(Runnable::run, 0);
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL statement_timeout = 0");
             st.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
             st.execute("CREATE TABLE IF NOT EXISTS omp_meta (key text PRIMARY KEY, value text NOT NULL)");
             String mode = meta(c, "vector_mode");
@@ -39,7 +43,7 @@ final class Schema {
                 create(st, mode.equals("hnsw"));
                 put(c, "vector_mode", mode);
                 put(c, "cursor_key", HexFormat.of().formatHex(randomKey()));
-                put(c, "schema_version", String.valueOf(CURRENT_VERSION));
+                put(c, "schema_version", "1");
             } else if (!requestedMode.equals("auto") && !requestedMode.equals(mode)) {
                 throw new ConfigurationException("postgres.vector_mode: the store was created in '" + mode
                         + "' mode and cannot be opened as '" + requestedMode + "'");
@@ -52,7 +56,14 @@ final class Schema {
                 throw new ConfigurationException("postgres: the schema is version " + version
                         + ", newer than this adapter (" + CURRENT_VERSION + "); upgrade openmem-java");
             }
-            // Later versions append their steps here: for (v = version + 1; v <= CURRENT; v++) apply(v).
+            for (int v = version + 1; v <= CURRENT_VERSION; v++) {
+                apply(st, v);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE omp_meta SET value = ? WHERE key = 'schema_version'")) {
+                    ps.setString(1, String.valueOf(v));
+                    ps.executeUpdate();
+                }
+                version = v;
+            }
             byte[] key = HexFormat.of().parseHex(meta(c, "cursor_key"));
             c.commit();
             return new State(mode.equals("hnsw"), key, version);
@@ -61,6 +72,19 @@ final class Schema {
             throw e;
         } finally {
             c.setAutoCommit(true);
+        }
+    }
+
+    /** The steps after version 1, one per version. */
+    private static void apply(Statement st, int version) throws SQLException {
+        switch (version) {
+            case 2 -> {
+                // Idempotent adds: the key is stored with the memory, so a repeat survives restarts.
+                st.execute("ALTER TABLE omp_memories ADD COLUMN IF NOT EXISTS idempotency_key text");
+                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS omp_memories_idempotency ON omp_memories"
+                        + " (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL");
+            }
+            default -> throw new IllegalStateException("no migration to version " + version);
         }
     }
 
@@ -122,15 +146,22 @@ final class Schema {
      * Creates the HNSW index of one embedding model: a partial expression index (one column holds
      * vectors of every model) over the rows flagged {@code ann}, i.e. the rows of users large enough
      * to need it. Typical users' rows never enter the graph, so their inserts stay cheap and their
-     * searches are exact. Idempotent; cheap when the index exists.
+     * searches are exact. {@code m = 24, ef_construction = 128}: measured on the benchmark's data,
+     * the default m = 16 graph reached only 0.86 recall@10 at ef_search 100. Idempotent; cheap when
+     * the index exists.
      */
     static String ensureAnnIndex(Connection c, String model, int dimension) throws SQLException {
         String name = annIndexName(model, dimension);
+        c.setNetworkTimeout(Runnable::run, 0);
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
+            // Building the graph over an existing large user's rows can take minutes: no timeout here.
+            st.execute("SET LOCAL statement_timeout = 0");
+            st.execute("SET LOCAL maintenance_work_mem = '1GB'");
             st.execute("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")");
             st.execute("CREATE INDEX IF NOT EXISTS " + name + " ON omp_memories USING hnsw ((embedding::vector("
-                    + dimension + ")) vector_cosine_ops) WHERE embedding_model = " + literal(model) + " AND ann");
+                    + dimension + ")) vector_cosine_ops) WITH (m = 24, ef_construction = 128) WHERE embedding_model = " + literal(model)
+                    + " AND ann");
             c.commit();
         } catch (SQLException e) {
             c.rollback();
@@ -142,7 +173,8 @@ final class Schema {
     }
 
     static String annIndexName(String model, int dimension) {
-        return "omp_hnsw_" + Integer.toHexString(model.hashCode()) + "_" + dimension;
+        // The graph parameters are part of the name: a store built with others gets a new index.
+        return "omp_hnsw_" + Integer.toHexString(model.hashCode()) + "_" + dimension + "_m24";
     }
 
     /** A SQL string literal; the embedder's model name is trusted, but quoting is exact anyway. */

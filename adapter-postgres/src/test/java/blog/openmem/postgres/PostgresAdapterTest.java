@@ -150,7 +150,7 @@ class PostgresAdapterTest {
                         "ann_threshold", "100", "large_user_check_rate", "1"), java.util.Map.of(), () -> new blog.openmem.core.embed.HashEmbedder(384)));
         try (Memory ann = Memory.of(annProvider);
              Memory exact = Memory.builder().config(PgTestSupport.url()).embedder("hash")
-                .setting("ann_threshold", "1000000").build()) {
+                .setting("ann", "false").build()) {
             ann.search(heavy, "warm up: detects the heavy user and promotes its rows");
             PostgresDiagnostics.awaitBackgroundWork(annProvider);
             String sql = PostgresDiagnostics.searchStatement(annProvider, SearchQuery.builder(heavy, "tea").build(),

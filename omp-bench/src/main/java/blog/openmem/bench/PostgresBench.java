@@ -61,6 +61,7 @@ public final class PostgresBench {
     int heavy = 100_000;
     int queries = 2_000;
     boolean peer = true;
+    boolean heavyOnly;
     String adminJdbc = "jdbc:postgresql://127.0.0.1:5432/postgres";
     String db = "omp_bench";
     final HashEmbedder embedder = new HashEmbedder(DIM);
@@ -76,6 +77,7 @@ public final class PostgresBench {
                 case "--queries" -> b.queries = Integer.parseInt(args[++i]);
                 case "--db" -> b.db = args[++i];
                 case "--skip-peer" -> b.peer = false;
+                case "--heavy-only" -> b.heavyOnly = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -120,6 +122,9 @@ public final class PostgresBench {
         log("table size: " + sql1("SELECT pg_size_pretty(pg_total_relation_size('omp_memories'))"));
 
         Random rnd = new Random(7);
+        if (heavyOnly) {
+            peer = false;
+        }
         // --- typical users: adapter vs raw JDBC of the same statement, interleaved
         Stats adapter = new Stats();
         Stats raw = new Stats();
@@ -127,7 +132,7 @@ public final class PostgresBench {
             try (Statement st = rawConn.createStatement()) {
                 st.execute("SET synchronous_commit = off");
             }
-            for (int i = 0; i < queries + 300; i++) {
+            for (int i = 0; i < (heavyOnly ? 0 : queries + 300); i++) {
                 String u = "user-" + rnd.nextInt(users);
                 SearchQuery q = SearchQuery.builder(u, Corpus.query(rnd)).build();
                 var stmt = PostgresDiagnostics.searchStatement(provider, q, new CallContext("req_bench", "bench",
@@ -146,13 +151,15 @@ public final class PostgresBench {
                 }
             }
         }
-        row("typical user (100 memories) search, adapter", adapter.summary());
-        row("same SQL through raw JDBC", raw.summary());
-        row("adapter / raw JDBC at p50", String.format(Locale.ROOT, "%.3f (+%.1f%%)", adapter.p50() / raw.p50(),
+        if (!heavyOnly) {
+            row("typical user (100 memories) search, adapter", adapter.summary());
+            row("same SQL through raw JDBC", raw.summary());
+        }
+        if (!heavyOnly) row("adapter / raw JDBC at p50", String.format(Locale.ROOT, "%.3f (+%.1f%%)", adapter.p50() / raw.p50(),
                 100 * (adapter.p50() / raw.p50() - 1)));
 
         // --- heavy user: HNSW path, and recall against exact search
-        MemoryProvider exactProvider = provider(Map.of("ann_threshold", "1000000000"));
+        MemoryProvider exactProvider = provider(Map.of("ann", "false"));
         Memory exact = Memory.of(exactProvider);
         Stats heavyAnn = new Stats();
         Stats heavyExact = new Stats();
@@ -186,6 +193,11 @@ public final class PostgresBench {
         log("heavy-user plan: " + explainHeavy(provider, rnd));
         exact.close();
 
+        if (heavyOnly) {
+            memory.close();
+            report.forEach(System.out::println);
+            return;
+        }
         // --- adds
         Stats single = new Stats();
         long s0 = System.nanoTime();
@@ -471,23 +483,7 @@ public final class PostgresBench {
     /** Runs the adapter's statement with plain JDBC, reading every column of every row. */
     static int runRaw(Connection c, PostgresDiagnostics.Statement stmt) throws Exception {
         try (PreparedStatement ps = c.prepareStatement(stmt.sql())) {
-            int i = 1;
-            for (Object p : stmt.params()) {
-                if (p == null) {
-                    ps.setNull(i, java.sql.Types.VARCHAR);
-                } else if (p instanceof String s) {
-                    ps.setString(i, s);
-                } else if (p instanceof Integer n) {
-                    ps.setInt(i, n);
-                } else if (p instanceof Instant t) {
-                    ps.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-                } else if (p instanceof String[] a) {
-                    ps.setArray(i, c.createArrayOf("text", a));
-                } else {
-                    throw new IllegalArgumentException(p.getClass().toString());
-                }
-                i++;
-            }
+            bind(c, ps, stmt.params());
             int rows = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
@@ -502,6 +498,29 @@ public final class PostgresBench {
         }
     }
 
+    /** Plain JDBC binding of the diagnostic statement's values. */
+    static void bind(Connection c, PreparedStatement ps, List<Object> params) throws Exception {
+        int i = 1;
+        for (Object p : params) {
+            if (p == null) {
+                ps.setNull(i, java.sql.Types.VARCHAR);
+            } else if (p instanceof String s) {
+                ps.setString(i, s);
+            } else if (p instanceof Integer n) {
+                ps.setInt(i, n);
+            } else if (p instanceof Double d) {
+                ps.setDouble(i, d);
+            } else if (p instanceof Instant t) {
+                ps.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+            } else if (p instanceof String[] a) {
+                ps.setArray(i, c.createArrayOf("text", a));
+            } else {
+                throw new IllegalArgumentException(p.getClass().toString());
+            }
+            i++;
+        }
+    }
+
     String explainHeavy(MemoryProvider provider, Random rnd) throws Exception {
         var stmt = PostgresDiagnostics.searchStatement(provider, SearchQuery.builder(HEAVY, Corpus.query(rnd)).build(),
                 new CallContext("req_explain", null, Verb.SEARCH)).orElseThrow();
@@ -512,16 +531,7 @@ public final class PostgresBench {
             }
             var explain = new PostgresDiagnostics.Statement("EXPLAIN " + stmt.sql(), stmt.params());
             try (PreparedStatement ps = c.prepareStatement(explain.sql())) {
-                int i = 1;
-                for (Object p : explain.params()) {
-                    if (p instanceof Instant t) {
-                        ps.setObject(i++, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-                    } else if (p instanceof Integer n) {
-                        ps.setInt(i++, n);
-                    } else {
-                        ps.setString(i++, (String) p);
-                    }
-                }
+                bind(c, ps, explain.params());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String line = rs.getString(1);

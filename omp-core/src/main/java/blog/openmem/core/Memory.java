@@ -194,6 +194,83 @@ public final class Memory implements AutoCloseable {
     }
 
     /**
+     * The outcome of {@link #addIdempotent}.
+     *
+     * @param memory  the memory
+     * @param created true when this call created it, false when an earlier call with the same key
+     *                and user had
+     */
+    public record AddResult(blog.openmem.spi.model.Memory memory, boolean created) {
+    }
+
+    /**
+     * Adds a memory at most once per (user, idempotency key): a repeat returns the first result and
+     * creates nothing. Needs a provider that stores keys (feature {@code idempotent_add}); others
+     * add as usual.
+     *
+     * @param input          the memory to add
+     * @param idempotencyKey the caller's key (1..200 printable ASCII characters)
+     * @return the memory and whether this call created it
+     */
+    public AddResult addIdempotent(MemoryInput input, String idempotencyKey) {
+        Capabilities caps = gate(Verb.ADD);
+        Validation.input(input, caps.features().effectiveMaxContentLength());
+        if (idempotencyKey == null || idempotencyKey.isEmpty() || idempotencyKey.length() > 200
+                || !idempotencyKey.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
+            throw new blog.openmem.spi.error.InvalidRequestException(
+                    "Idempotency-Key: must be 1 to 200 printable ASCII characters without spaces");
+        }
+        String rid = newRequestId();
+        CallContext ctx = ctx(rid, Verb.ADD).withIdempotencyKey(idempotencyKey);
+        Optional<blog.openmem.spi.model.Memory> earlier = guard(Verb.ADD, rid,
+                () -> shared.provider.findByIdempotencyKey(input.userId(), idempotencyKey, ctx));
+        if (earlier.isPresent()) {
+            return new AddResult(checkOwner(earlier.get(), input.userId(), rid), false);
+        }
+        blog.openmem.spi.model.Memory m = guard(Verb.ADD, rid, () -> shared.provider.add(input, ctx));
+        return new AddResult(m, true);
+    }
+
+    /**
+     * Checks that the backend answers within the timeout.
+     *
+     * @param timeout the deadline
+     * @throws blog.openmem.spi.error.ProviderUnavailableException when it does not
+     */
+    public void checkHealth(java.time.Duration timeout) {
+        ensureOpen();
+        String rid = newRequestId();
+        java.util.concurrent.CompletableFuture<Void> f = java.util.concurrent.CompletableFuture.runAsync(
+                shared.provider::checkHealth, HEALTH_EXECUTOR);
+        try {
+            f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            throw new blog.openmem.spi.error.ProviderUnavailableException("provider '" + shared.providerId
+                    + "' did not answer within " + timeout.toMillis() + " ms", new ErrorDetails(shared.providerId, rid,
+                    null, null));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof OmpException o) {
+                throw o;
+            }
+            throw new blog.openmem.spi.error.ProviderUnavailableException("provider '" + shared.providerId
+                    + "' is unhealthy", new ErrorDetails(shared.providerId, rid, null, e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new blog.openmem.spi.error.ProviderUnavailableException("interrupted", ErrorDetails.provider(
+                    shared.providerId));
+        }
+    }
+
+    /** Health checks run here so a hung backend never holds a caller's thread past its deadline. */
+    private static final java.util.concurrent.ExecutorService HEALTH_EXECUTOR =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "omp-health");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
      * @param userId  the owner
      * @param content the text
      * @return the stored memory

@@ -54,6 +54,29 @@ public interface MemoryProvider extends AutoCloseable {
     }
 
     /**
+     * The memory a previous {@code add} with this idempotency key created for this user. Providers
+     * that store keys (see {@link CallContext#idempotencyKey()}) override this and declare the
+     * extra feature {@code idempotent_add}; the default finds nothing.
+     *
+     * @param userId the owner
+     * @param key    the idempotency key
+     * @param ctx    the caller
+     * @return the memory, if one was created with this key
+     */
+    default Optional<Memory> findByIdempotencyKey(String userId, String key, CallContext ctx) {
+        return Optional.empty();
+    }
+
+    /**
+     * Checks that the backend answers; the server's {@code /healthz} calls it with a 1 s deadline.
+     * The default does nothing (a provider without a backend of its own is always healthy).
+     *
+     * @throws blog.openmem.spi.error.ProviderUnavailableException when the backend does not answer
+     */
+    default void checkHealth() {
+    }
+
+    /**
      * @param id     the memory id
      * @param userId the owner to confine to, or null
      * @param ctx    the caller

@@ -121,6 +121,26 @@ public interface LifecycleContract extends TckContext {
         assertEquals("alice's original", memory().get(m.id(), alice).content());
     }
 
+    /** Checks: an idempotent add creates at most one memory per user and key. */
+    @Test
+    default void idempotentAddCreatesAtMostOneMemory() {
+        requireVerbs(Verb.ADD, Verb.GET);
+        requireFeature("idempotent_add", Boolean.TRUE.equals(capabilities().features().extra().get("idempotent_add")));
+        String user = newUser();
+        String key = "tck-" + java.util.UUID.randomUUID();
+        var first = memory().addIdempotent(MemoryInput.of(user, "paid invoice 42"), key);
+        var again = memory().addIdempotent(MemoryInput.of(user, "paid invoice 42"), key);
+        assertTrue(first.created());
+        assertFalse(again.created(), "the repeat creates nothing");
+        assertEquals(first.memory().id(), again.memory().id());
+        var other = memory().addIdempotent(MemoryInput.of(newUser(), "paid invoice 42"), key);
+        assertTrue(other.created(), "keys are per user");
+        if (capabilities().supports(Verb.LIST)) {
+            assertEquals(1, memory().list(user).items().size());
+        }
+        assertInvalid("Idempotency-Key", () -> memory().addIdempotent(MemoryInput.of(user, "x"), "has space"));
+    }
+
     /** Checks: delete is hard and a second delete is not found. */
     @Test
     default void deleteIsHardAndASecondDeleteIsNotFound() {

@@ -1,0 +1,118 @@
+package blog.openmem.server;
+
+import blog.openmem.spi.error.InvalidRequestException;
+import blog.openmem.spi.error.PayloadTooLargeException;
+import blog.openmem.spi.json.Timestamps;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/** Request parsing helpers: every problem is a 400 naming the parameter, never a 500. */
+final class Http {
+    static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private Http() {
+    }
+
+    /** Reads the body, refusing more than {@code max} bytes whether or not Content-Length was sent. */
+    static byte[] body(Context ctx, long max) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) {
+            throw tooLarge(max);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), max));
+            byte[] buf = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > max) {
+                    throw tooLarge(max);
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new InvalidRequestException("body: could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    static PayloadTooLargeException tooLarge(long max) {
+        return new PayloadTooLargeException("body: larger than the limit of " + max + " bytes");
+    }
+
+    static String required(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            throw new InvalidRequestException(name + ": is required");
+        }
+        return v;
+    }
+
+    static String optional(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    static int integer(Context ctx, String name, int def) {
+        String v = optional(ctx, name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(name + ": must be a whole number, was '" + shorten(v) + "'");
+        }
+    }
+
+    static Double decimal(Context ctx, String name) {
+        String v = optional(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(name + ": must be a number, was '" + shorten(v) + "'");
+        }
+    }
+
+    static Instant instant(Context ctx, String name) {
+        String v = optional(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Timestamps.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(name + ": " + e.getMessage());
+        }
+    }
+
+    static boolean bool(Context ctx, String name) {
+        String v = optional(ctx, name);
+        if (v == null) {
+            return false;
+        }
+        return switch (v) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new InvalidRequestException(name + ": must be true or false");
+        };
+    }
+
+    /** Quotes user text in messages without letting it grow them unboundedly or carry control characters. */
+    static String shorten(String v) {
+        String s = v.length() > 40 ? v.substring(0, 40) + "…" : v;
+        return s.replaceAll("\\p{Cntrl}", "?");
+    }
+}

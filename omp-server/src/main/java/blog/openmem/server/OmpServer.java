@@ -1,0 +1,295 @@
+package blog.openmem.server;
+
+import blog.openmem.core.Memory;
+import blog.openmem.spi.error.ErrorCode;
+import blog.openmem.spi.error.ErrorEnvelope;
+import blog.openmem.spi.error.OmpErrors;
+import blog.openmem.spi.error.OmpException;
+import blog.openmem.spi.error.UnauthorizedException;
+import blog.openmem.spi.json.OmpJson;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The OMP HTTP server (CONTRACT §9-§10): one {@link Memory} per process, created at start so bad
+ * configuration fails the start, closed on shutdown.
+ */
+public final class OmpServer implements AutoCloseable {
+    private static final Set<String> OPEN_PATHS = Set.of("/capabilities", "/healthz");
+
+    private final ServerConfig config;
+    private final Memory memory;
+    private final ApiKeys keys;
+    private final Javalin app;
+    private final PrintStream accessLog;
+
+    private OmpServer(ServerConfig config, Memory memory, ApiKeys keys, PrintStream accessLog) {
+        this.config = config;
+        this.memory = memory;
+        this.keys = keys;
+        this.accessLog = accessLog;
+        byte[] openapi = resource("/openapi.json");
+        Routes routes = new Routes(memory, config.maxRequestBytes(), openapi);
+        this.app = Javalin.create(cfg -> {
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.http.maxRequestSize = config.maxRequestBytes();
+            cfg.http.prefer405over404 = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JsonErrorHandler());
+            });
+            cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            cfg.requestLogger.http(this::logRequest);
+            cfg.routes.before(this::beforeEach);
+            cfg.routes.get("/capabilities", routes::capabilities);
+            cfg.routes.get("/healthz", routes::healthz);
+            cfg.routes.get("/openapi.json", routes::openapi);
+            cfg.routes.post("/memories", routes::add);
+            cfg.routes.get("/memories", routes::list);
+            // Search is declared before /memories/{id} so it is never taken for an id.
+            cfg.routes.get("/memories/search", routes::searchGet);
+            cfg.routes.post("/memories/search", routes::searchPost);
+            cfg.routes.get("/memories/{id}", routes::get);
+            cfg.routes.patch("/memories/{id}", routes::update);
+            cfg.routes.delete("/memories/{id}", routes::delete);
+            cfg.routes.post("/context", routes::context);
+            cfg.routes.get("/audit", routes::audit);
+            cfg.routes.exception(OmpException.class, (e, ctx) -> error(ctx, e));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(ctx, e));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                System.getLogger(OmpServer.class.getName()).log(System.Logger.Level.ERROR,
+                        "unexpected failure, request " + ctx.attribute(Routes.REQUEST_ID), e);
+                envelope(ctx, 500, OmpErrors.internal(ctx.attribute(Routes.REQUEST_ID)));
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.attribute("omp.enveloped") == null) {
+                    envelope(ctx, 404, body(ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + Http.shorten(
+                            ctx.path()), ctx));
+                }
+            });
+            cfg.routes.error(405, ctx -> {
+                if (ctx.attribute("omp.enveloped") == null) {
+                    envelope(ctx, 405, body(ErrorCode.INVALID_REQUEST, "method " + ctx.method()
+                            + " is not allowed on " + Http.shorten(ctx.path()), ctx));
+                }
+            });
+        });
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param config the configuration
+     * @return the running server
+     * @throws blog.openmem.spi.error.ConfigurationException for bad configuration
+     */
+    public static OmpServer start(ServerConfig config) {
+        return start(config, System.out);
+    }
+
+    static OmpServer start(ServerConfig config, PrintStream accessLog) {
+        ApiKeys keys = config.apiKeysFile() == null ? ApiKeys.none() : ApiKeys.load(config.apiKeysFile());
+        Memory.Builder b = Memory.builder().config(config.provider()).settings(config.providerSettings());
+        if (config.providerName().equals("postgres")) {
+            // A request must fail fast when the database is down: 503 within the 2 s the contract allows.
+            b.setting("pool_timeout", System.getenv().getOrDefault("OMP_POSTGRES_POOL_TIMEOUT", "1s"));
+            if (config.dataDir() != null) {
+                b.setting("data_dir", config.dataDir().toString());
+            }
+        }
+        if (config.embedder() != null) {
+            b.embedder(config.embedder());
+        }
+        Memory memory = b.build();
+        try {
+            memory.capabilities();
+            OmpServer server = new OmpServer(config, memory, keys, accessLog);
+            server.app.start();
+            return server;
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    /** @return the port actually bound */
+    public int port() {
+        return app.port();
+    }
+
+    /** @return the start line of CONTRACT §10 */
+    public String startLine() {
+        return "omp-server: serving " + config.providerName() + " at http://" + config.host() + ":" + port()
+                + (keys.enabled() ? "" : " (open access: no API keys configured)");
+    }
+
+    /** Stops taking requests, lets running ones finish (up to 10 s), then closes the provider. */
+    @Override
+    public void close() {
+        app.stop();
+        memory.close();
+    }
+
+    // ------------------------------------------------------------------ per request
+
+    private void beforeEach(Context ctx) {
+        String rid = ctx.header("X-Request-Id");
+        if (rid == null || !Http.REQUEST_ID.matcher(rid).matches()) {
+            rid = "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        }
+        ctx.attribute(Routes.REQUEST_ID, rid);
+        ctx.header("X-Request-Id", rid);
+        cors(ctx);
+        if (keys.enabled() && !OPEN_PATHS.contains(ctx.path())) {
+            String key = ctx.header("X-API-Key");
+            String auth = ctx.header("Authorization");
+            if (key == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                key = auth.substring(7).trim();
+            }
+            Principal p = keys.authenticate(key).orElseThrow(() -> new UnauthorizedException(
+                    "a valid API key is required (Authorization: Bearer <key> or X-API-Key)"));
+            ctx.attribute(Routes.PRINCIPAL, p);
+        }
+    }
+
+    private void cors(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || config.corsOrigins().isEmpty()) {
+            return;
+        }
+        if (config.corsOrigins().contains("*") || config.corsOrigins().contains(origin)) {
+            ctx.header("Access-Control-Allow-Origin", config.corsOrigins().contains("*") ? "*" : origin);
+            ctx.header("Vary", "Origin");
+            ctx.header("Access-Control-Allow-Headers", "Authorization, X-API-Key, Content-Type, X-Request-Id,"
+                    + " X-User-Id, Idempotency-Key");
+            ctx.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
+            ctx.header("Access-Control-Expose-Headers", "X-Request-Id");
+        }
+    }
+
+    private void logRequest(Context ctx, Float ms) {
+        if (accessLog == null || config.logLevel().equals("error") || config.logLevel().equals("warn")) {
+            return;
+        }
+        // Method, path, status, latency, request id: never bodies, query strings, user ids or keys.
+        String line = String.format(java.util.Locale.ROOT, "%s %s %d %.1fms %s", ctx.method(), Http.shorten(ctx.path()),
+                ctx.statusCode(), ms, (Object) ctx.attribute(Routes.REQUEST_ID));
+        accessLog.println(line);
+    }
+
+    private static ErrorEnvelope body(ErrorCode code, String message, Context ctx) {
+        return new ErrorEnvelope(new ErrorEnvelope.Body(code.code(), message, code.type(), null,
+                ctx.attribute(Routes.REQUEST_ID)));
+    }
+
+    private void error(Context ctx, OmpException e) {
+        ErrorEnvelope env = e.toEnvelope();
+        String rid = ctx.attribute(Routes.REQUEST_ID);
+        env = new ErrorEnvelope(new ErrorEnvelope.Body(env.error().code(), env.error().message(), env.error().type(),
+                env.error().provider(), rid));
+        int status = e.httpStatus() == 0 ? 500 : e.httpStatus();
+        e.retryAfter().ifPresent(d -> ctx.header("Retry-After", String.valueOf(Math.max(1, d.toSeconds()))));
+        envelope(ctx, status, env);
+    }
+
+    /** Javalin's own rejections (no route, wrong method, body too large) in the same envelope. */
+    private static void fromJavalin(Context ctx, HttpResponseException e) {
+        int status = e.getStatus();
+        ErrorCode code = switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
+        };
+        String message = switch (status) {
+            case 404 -> "no route " + ctx.method() + " " + Http.shorten(ctx.path());
+            case 405 -> "method " + ctx.method() + " is not allowed on " + Http.shorten(ctx.path());
+            case 413 -> "body: larger than the limit";
+            default -> code == ErrorCode.INTERNAL_ERROR ? OmpErrors.INTERNAL_MESSAGE : "request rejected";
+        };
+        envelope(ctx, status, body(code, message, ctx));
+    }
+
+    private static void envelope(Context ctx, int status, ErrorEnvelope env) {
+        ctx.attribute("omp.enveloped", Boolean.TRUE);
+        ctx.status(status).contentType("application/json").result(OmpJson.writeBytes(env));
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = OmpServer.class.getResourceAsStream(name)) {
+            return in.readAllBytes();
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing resource " + name, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ main
+
+    /**
+     * Runs the server until SIGTERM/SIGINT; exit status 2 with one line for bad configuration.
+     *
+     * @param args flags, see {@code --help}
+     */
+    public static void main(String[] args) {
+        // JDK logging on one line per record, e.g. the warning that search is lexical only.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
+        if (args.length > 0 && args[0].equals("hash-key")) {
+            hashKey();
+            return;
+        }
+        if (ServerConfig.wantsHelp(args)) {
+            System.out.println(ServerConfig.HELP);
+            return;
+        }
+        OmpServer server;
+        try {
+            ServerConfig config = ServerConfig.parse(args, new HashMap<>(System.getenv()));
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                    config.logLevel().equals("debug") ? "debug" : "warn");
+            server = start(config);
+        } catch (OmpException e) {
+            System.err.println("omp-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            System.err.println("omp-server: cannot start: " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? ": " + blog.openmem.spi.Redaction.url(e.getMessage()) : ""));
+            System.exit(2);
+            return;
+        }
+        OmpServer running = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "omp-server-shutdown"));
+        System.out.println(running.startLine());
+    }
+
+    private static void hashKey() {
+        try {
+            String key = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (key == null || key.isBlank()) {
+                System.err.println("omp-server: give the key on standard input");
+                System.exit(2);
+            }
+            System.out.println(ApiKeys.hash(key.trim()));
+        } catch (IOException e) {
+            System.err.println("omp-server: cannot read standard input");
+            System.exit(2);
+        }
+    }
+
+    static Map<String, String> env() {
+        return System.getenv();
+    }
+}
