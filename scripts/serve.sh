@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
-# The README's run command: builds and starts omp-server.
+# The README's run command: builds omp-server and starts it. With nothing configured it serves the
+# postgres provider on an embedded PostgreSQL (data in ~/.omp/pgdata). Arguments go to the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f omp-server/pom.xml ]; then
-  echo "omp-server: not yet available - the HTTP server is tracked in issue #4; the SDK (omp-core) is usable today, see README" >&2
-  exit 3
-fi
-mvn -B -ntp -q -DskipTests install
+mvn -B -ntp -q -DskipTests install -pl omp-server -am
 exec java -jar omp-server/target/omp-server.jar "$@"
