@@ -48,6 +48,7 @@ public class InMemoryProvider implements MemoryProvider {
     private final Map<String, Memory> rows = new LinkedHashMap<>();
     private final Map<String, float[]> vectors = new java.util.HashMap<>();
     private final List<Map.Entry<String, AuditEntry>> audit = new ArrayList<>();
+    private final Map<String, String> idempotencyKeys = new java.util.HashMap<>();
     private final HashEmbedder embedder = new HashEmbedder(256);
     private Instant lastCreated = Instant.EPOCH;
     private Instant lastAudit = Instant.EPOCH;
@@ -55,12 +56,24 @@ public class InMemoryProvider implements MemoryProvider {
     @Override
     public Capabilities capabilities() {
         return Capabilities.of("inmemory-test", EnumSet.allOf(Verb.class),
-                new Features(true, true, false, true, ScopeSupport.NATIVE, 10_000, false, true, true, null),
+                new Features(true, true, false, true, ScopeSupport.NATIVE, 10_000, false, true, true, null)
+                        .withExtra("idempotent_add", true),
                 new Limits(null, 100, null));
     }
 
     @Override
+    public synchronized Optional<Memory> findByIdempotencyKey(String userId, String key, CallContext ctx) {
+        return Optional.ofNullable(idempotencyKeys.get(userId + "\u0000" + key)).map(rows::get);
+    }
+
+    @Override
     public synchronized Memory add(MemoryInput in, CallContext ctx) {
+        if (ctx.idempotencyKey() != null) {
+            Optional<Memory> earlier = findByIdempotencyKey(in.userId(), ctx.idempotencyKey(), ctx);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         lastCreated = now.isAfter(lastCreated) ? now : lastCreated.plus(1, ChronoUnit.MICROS);
         Memory m = Memory.builder().id("mem_" + UUID.randomUUID().toString().replace("-", ""))
@@ -69,6 +82,9 @@ public class InMemoryProvider implements MemoryProvider {
                 .supersedes(in.supersedes()).embeddingModel(embedder.modelName()).status(MemoryStatus.DONE)
                 .extensions(in.extensions()).build();
         rows.put(m.id(), m);
+        if (ctx.idempotencyKey() != null) {
+            idempotencyKeys.put(m.userId() + "\u0000" + ctx.idempotencyKey(), m.id());
+        }
         vectors.put(m.id(), embedder.embed(m.content()));
         String app = ctx.app() != null ? ctx.app() : (in.source() != null ? in.source().app() : null);
         log(m.userId(), ctx, app, Verb.ADD, m.id(), m.scope());
