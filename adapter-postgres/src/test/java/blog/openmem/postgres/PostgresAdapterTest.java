@@ -205,7 +205,7 @@ class PostgresAdapterTest {
                  Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT value FROM omp_meta WHERE key = 'schema_version'")) {
                 rs.next();
-                assertEquals("1", rs.getString(1));
+                assertEquals(String.valueOf(Schema.CURRENT_VERSION), rs.getString(1));
             }
         } finally {
             pool.shutdownNow();
