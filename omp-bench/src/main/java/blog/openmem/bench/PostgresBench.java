@@ -234,18 +234,7 @@ public final class PostgresBench {
     // ------------------------------------------------------------------ loading
 
     void loadOmp(Memory memory, MemoryProvider providerOf, long have) throws Exception {
-        List<String> hnsw = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", null);
-             Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'omp_memories'"
-                     + " AND indexdef LIKE '%hnsw%'")) {
-            while (rs.next()) {
-                hnsw.add(rs.getString(2));
-                try (Statement d = c.createStatement()) {
-                    d.execute("DROP INDEX " + rs.getString(1));
-                }
-            }
-        }
+        List<String> hnsw = dropHnsw();
         log("loading " + ((long) users * perUser + heavy) + " memories (HNSW index dropped for the bulk load; "
                 + have + " present)");
         sql("DELETE FROM omp_memories WHERE user_id LIKE 'user-%' OR user_id = '" + HEAVY + "'");
@@ -289,13 +278,7 @@ public final class PostgresBench {
         row("bulk load, batched add without the HNSW index (2 threads)", String.format(Locale.ROOT,
                 "%d memories in %.0f s = %.0f memories/s", done.get(), secs, done.get() / secs));
         long i0 = System.nanoTime();
-        try (Connection c = DriverManager.getConnection(jdbc(), "postgres", null); Statement st = c.createStatement()) {
-            st.execute("SET maintenance_work_mem = '6GB'");
-            st.execute("SET max_parallel_maintenance_workers = 1");
-            for (String def : hnsw) {
-                st.execute(def);
-            }
-        }
+        rebuild(hnsw);
         log(String.format(Locale.ROOT, "index recreated in %.0f s", (System.nanoTime() - i0) / 1e9));
     }
 
@@ -312,31 +295,41 @@ public final class PostgresBench {
             log("heavy user already in the HNSW graph");
             return;
         }
-        List<String> hnsw = new ArrayList<>();
+        List<String> hnsw = dropHnsw();
+        sql("UPDATE omp_memories SET ann = true WHERE user_id = '" + HEAVY + "' AND NOT ann");
+        sql("INSERT INTO omp_large_users (user_id, embedding_model) VALUES ('" + HEAVY + "', '"
+                + embedder.modelName() + "') ON CONFLICT DO NOTHING");
+        long i0 = System.nanoTime();
+        rebuild(hnsw);
+        row("HNSW index build over the heavy user's " + heavy + " rows (m=16, ef_construction=64)",
+                String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - i0) / 1e9));
+    }
+
+    /** Drops the HNSW indexes (bulk work is faster without them) and returns their definitions. */
+    List<String> dropHnsw() throws Exception {
+        List<String> defs = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(jdbc(), "postgres", null);
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'omp_memories'"
                      + " AND indexdef LIKE '%hnsw%'")) {
             while (rs.next()) {
-                hnsw.add(rs.getString(2));
+                defs.add(rs.getString(2));
                 try (Statement d = c.createStatement()) {
                     d.execute("DROP INDEX " + rs.getString(1));
                 }
             }
         }
-        sql("UPDATE omp_memories SET ann = true WHERE user_id = '" + HEAVY + "' AND NOT ann");
-        sql("INSERT INTO omp_large_users (user_id, embedding_model) VALUES ('" + HEAVY + "', '"
-                + embedder.modelName() + "') ON CONFLICT DO NOTHING");
-        long i0 = System.nanoTime();
+        return defs;
+    }
+
+    void rebuild(List<String> defs) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbc(), "postgres", null); Statement st = c.createStatement()) {
             st.execute("SET maintenance_work_mem = '4GB'");
             st.execute("SET max_parallel_maintenance_workers = 1");
-            for (String def : hnsw) {
+            for (String def : defs) {
                 st.execute(def);
             }
         }
-        row("HNSW index build over the heavy user's " + heavy + " rows (m=16, ef_construction=64)",
-                String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - i0) / 1e9));
     }
 
     static void progress(long n, long t0) {

@@ -87,7 +87,11 @@ final class Http {
     }
 
     static Instant instant(Context ctx, String name) {
-        String v = optional(ctx, name);
+        return timestamp(name, optional(ctx, name));
+    }
+
+    /** An RFC 3339 value of a query parameter or body field; null stays null. */
+    static Instant timestamp(String name, String v) {
         if (v == null) {
             return null;
         }

@@ -74,18 +74,8 @@ public final class OmpServer implements AutoCloseable {
                         "unexpected failure, request " + ctx.attribute(Routes.REQUEST_ID), e);
                 envelope(ctx, 500, OmpErrors.internal(ctx.attribute(Routes.REQUEST_ID)));
             });
-            cfg.routes.error(404, ctx -> {
-                if (ctx.attribute("omp.enveloped") == null) {
-                    envelope(ctx, 404, body(ErrorCode.NOT_FOUND, "no route " + ctx.method() + " " + Http.shorten(
-                            ctx.path()), ctx));
-                }
-            });
-            cfg.routes.error(405, ctx -> {
-                if (ctx.attribute("omp.enveloped") == null) {
-                    envelope(ctx, 405, body(ErrorCode.INVALID_REQUEST, "method " + ctx.method()
-                            + " is not allowed on " + Http.shorten(ctx.path()), ctx));
-                }
-            });
+            cfg.routes.error(404, OmpServer::routerError);
+            cfg.routes.error(405, OmpServer::routerError);
         });
     }
 
@@ -203,6 +193,13 @@ public final class OmpServer implements AutoCloseable {
         int status = e.httpStatus() == 0 ? 500 : e.httpStatus();
         e.retryAfter().ifPresent(d -> ctx.header("Retry-After", String.valueOf(Math.max(1, d.toSeconds()))));
         envelope(ctx, status, env);
+    }
+
+    /** No route or wrong method, when no handler has written an envelope yet. */
+    private static void routerError(Context ctx) {
+        if (ctx.attribute("omp.enveloped") == null) {
+            fromJavalin(ctx, new HttpResponseException(ctx.statusCode(), ""));
+        }
     }
 
     /** Javalin's own rejections (no route, wrong method, body too large) in the same envelope. */

@@ -9,7 +9,6 @@ import blog.openmem.spi.error.InvalidRequestException;
 import blog.openmem.spi.error.NotFoundException;
 import blog.openmem.spi.error.ScopeDeniedException;
 import blog.openmem.spi.json.OmpJson;
-import blog.openmem.spi.json.Timestamps;
 import blog.openmem.spi.model.AuditEntry;
 import blog.openmem.spi.model.AuditQuery;
 import blog.openmem.spi.model.ContextBlock;
@@ -302,15 +301,7 @@ final class Routes {
     }
 
     private static Instant instant(JsonNode b, String field) {
-        String t = text(b, field, false);
-        if (t == null) {
-            return null;
-        }
-        try {
-            return Timestamps.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(field + ": " + e.getMessage());
-        }
+        return Http.timestamp(field, text(b, field, false));
     }
 
     private static boolean bool(JsonNode b, String field) {
