@@ -1,0 +1,189 @@
+package blog.openmem.bench;
+
+import blog.openmem.core.Memory;
+import blog.openmem.spi.json.OmpJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load on a running omp-server: N clients adding (20%) and searching (80%) for a fixed time,
+ * then every acknowledged write is read back; plus the server's overhead over calling the same
+ * {@link Memory} in-process. Bounded in count and time; loopback only.
+ *
+ * <p>Usage: {@code bash omp-bench/run-server-load.sh [--clients 64] [--seconds 60]}
+ */
+public final class ServerLoad {
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
+
+    public static void main(String[] args) throws Exception {
+        String base = "http://127.0.0.1:18090";
+        String pg = "postgres://postgres@127.0.0.1:5432/omp_load";
+        int clients = 64;
+        int seconds = 60;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--base-url" -> base = args[++i];
+                case "--postgres" -> pg = args[++i];
+                case "--clients" -> clients = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Math.min(600, Integer.parseInt(args[++i]));
+                default -> throw new IllegalArgumentException(args[i]);
+            }
+        }
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        int users = 200;
+        // Seed: 30 memories per user.
+        ExecutorService seedPool = Executors.newFixedThreadPool(16);
+        List<Future<?>> seeds = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            String user = "load-" + run + "-" + u;
+            String b = base;
+            seeds.add(seedPool.submit(() -> {
+                for (int i = 0; i < 30; i++) {
+                    post(b, user, Corpus.memory(user, i), null);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : seeds) {
+            f.get();
+        }
+        seedPool.shutdown();
+        PostgresBench.log("seeded " + users * 30 + " memories; " + clients + " clients for " + seconds + " s");
+
+        Stats search = new Stats();
+        Stats add = new Stats();
+        AtomicLong fiveXX = new AtomicLong();
+        AtomicLong otherErrors = new AtomicLong();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            String b = base;
+            workers.add(pool.submit(() -> {
+                Random r = new Random(client);
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    String user = "load-" + run + "-" + r.nextInt(users);
+                    long t = System.nanoTime();
+                    int status;
+                    if (r.nextInt(5) == 0) {
+                        HttpResponse<String> resp = post(b, user, "client " + client + " write " + n++ + " "
+                                + Corpus.query(r), null);
+                        status = resp.statusCode();
+                        synchronized (add) {
+                            add.add(System.nanoTime() - t);
+                        }
+                        if (status == 201) {
+                            acknowledged.add(OmpJson.read(resp.body(), JsonNode.class).get("id").asText());
+                        }
+                    } else {
+                        status = get(b, "/memories/search?q=" + enc(Corpus.query(r)) + "&user_id=" + enc(user))
+                                .statusCode();
+                        synchronized (search) {
+                            search.add(System.nanoTime() - t);
+                        }
+                    }
+                    if (status >= 500) {
+                        fiveXX.incrementAndGet();
+                    } else if (status >= 400) {
+                        otherErrors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : workers) {
+            f.get();
+        }
+        pool.shutdown();
+        double secs = seconds;
+        // Every acknowledged write must be readable.
+        AtomicLong missing = new AtomicLong();
+        ExecutorService check = Executors.newFixedThreadPool(16);
+        List<Future<?>> checks = new ArrayList<>();
+        String b0 = base;
+        for (String id : acknowledged) {
+            checks.add(check.submit(() -> {
+                if (get(b0, "/memories/" + enc(id)).statusCode() != 200) {
+                    missing.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : checks) {
+            f.get();
+        }
+        check.shutdown();
+
+        // Overhead: the same search in-process and over HTTP, one client, interleaved.
+        Stats inProcess = new Stats();
+        Stats overHttp = new Stats();
+        try (Memory memory = Memory.builder().config(pg).embedder("hash").build()) {
+            Random r = new Random(99);
+            for (int i = 0; i < 1200; i++) {
+                String user = "load-" + run + "-" + r.nextInt(users);
+                String q = Corpus.query(r);
+                long t0 = System.nanoTime();
+                memory.search(user, q);
+                long t1 = System.nanoTime();
+                get(base, "/memories/search?q=" + enc(q) + "&user_id=" + enc(user));
+                long t2 = System.nanoTime();
+                if (i >= 200) {
+                    inProcess.add(t1 - t0);
+                    overHttp.add(t2 - t1);
+                }
+            }
+        }
+        System.out.println();
+        System.out.println("| measure | result |");
+        System.out.println("|---|---|");
+        System.out.printf(Locale.ROOT, "| search, %d clients | %.0f requests/s, %s |%n", clients, search.count() / secs,
+                search.summary());
+        System.out.printf(Locale.ROOT, "| add, %d clients | %.0f requests/s, %s |%n", clients, add.count() / secs,
+                add.summary());
+        System.out.printf(Locale.ROOT, "| 5xx responses | %d (other 4xx: %d) |%n", fiveXX.get(), otherErrors.get());
+        System.out.printf(Locale.ROOT, "| acknowledged writes (201) not readable afterwards | %d of %d |%n",
+                missing.get(), acknowledged.size());
+        System.out.printf(Locale.ROOT, "| search in-process (Memory) vs over HTTP, one client | %s vs %s: +%.2f ms at p50 |%n",
+                inProcess.summary(), overHttp.summary(), overHttp.p50() - inProcess.p50());
+        HTTP.executor().ifPresent(e -> ((ExecutorService) e).shutdown());
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static HttpResponse<String> get(String base, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String base, String user, String content, String key) throws Exception {
+        String body = OmpJson.write(java.util.Map.of("content", content, "user_id", user));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/memories")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            b.header("Idempotency-Key", key);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
