@@ -261,7 +261,7 @@ public final class OmpServer implements AutoCloseable {
             System.err.println("omp-server: " + e.getMessage());
             System.exit(2);
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             System.err.println("omp-server: cannot start: " + e.getClass().getSimpleName()
                     + (e.getMessage() != null ? ": " + blog.openmem.spi.Redaction.url(e.getMessage()) : ""));
             System.exit(2);
