@@ -60,7 +60,7 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                 atLeast(c.getDuration("connect_timeout", Duration.ofSeconds(2)), Duration.ofSeconds(1), "connect_timeout"),
                 c.getDuration("statement_timeout", Duration.ofSeconds(15)),
                 atLeast(c.getDuration("socket_timeout", Duration.ofSeconds(30)), Duration.ofSeconds(1), "socket_timeout"),
-                mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 320),
+                mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 400),
                 rate(c.get("large_user_check_rate", "0.03125")), c.getBoolean("ann", true));
     }
 
