@@ -40,7 +40,6 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -362,8 +361,7 @@ final class PostgresProvider implements MemoryProvider {
         Map<String, Double> exactSims = pgvector ? Map.of() : exactNeighbours(c, q, qv, at, candidates);
         SqlParams sql = new SqlParams().sql("WITH ");
         if (!q.includeSuperseded()) {
-            sql.sql("sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
-                    + " WHERE user_id = ? AND supersedes IS NOT NULL), ", q.userId());
+            superseded(sql, q).sql(", ");
         }
         sql.sql("q AS MATERIALIZED (SELECT tsvector_to_array(to_tsvector('simple', ?)) AS lex,"
                 + " plainto_tsquery('simple', ?) AS tqa,"
@@ -453,8 +451,7 @@ final class PostgresProvider implements MemoryProvider {
             throws SQLException {
         SqlParams sql = new SqlParams();
         if (!q.includeSuperseded()) {
-            sql.sql("WITH sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
-                    + " WHERE user_id = ? AND supersedes IS NOT NULL) ", q.userId());
+            superseded(sql.sql("WITH "), q).sql(" ");
         }
         sql.sql("SELECT m.id, m.embedding FROM omp_memories m WHERE ");
         filters(sql, q, at);
@@ -530,6 +527,12 @@ final class PostgresProvider implements MemoryProvider {
         if (!q.includeSuperseded()) {
             sql.sql(" AND NOT EXISTS (SELECT 1 FROM sup WHERE sup.id = m.id)");
         }
+    }
+
+    /** The CTE {@code sup}: ids superseded by a live memory of the user, read by {@link #filters}. */
+    private static SqlParams superseded(SqlParams sql, SearchQuery q) {
+        return sql.sql("sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
+                + " WHERE user_id = ? AND supersedes IS NOT NULL)", q.userId());
     }
 
     private static void scope(SqlParams sql, String scope) {

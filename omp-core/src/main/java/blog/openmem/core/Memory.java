@@ -32,7 +32,6 @@ import blog.openmem.spi.model.SearchResult;
 import blog.openmem.spi.model.Validation;
 import blog.openmem.spi.model.Verb;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -573,7 +571,7 @@ public final class Memory implements AutoCloseable {
         if (requestId != null) {
             return requestId;
         }
-        return "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        return RequestIds.next();
     }
 
     private NotFoundException notFound(String id, String rid) {

@@ -1,10 +1,10 @@
 package blog.openmem.server;
 
+import blog.openmem.core.RequestIds;
 import blog.openmem.spi.error.ErrorCode;
 import blog.openmem.spi.error.ErrorEnvelope;
 import blog.openmem.spi.json.OmpJson;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,7 +22,7 @@ final class JsonErrorHandler extends ErrorHandler {
         ErrorCode code = status == 404 ? ErrorCode.NOT_FOUND : status == 413 ? ErrorCode.PAYLOAD_TOO_LARGE
                 : status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST;
         String message = code == ErrorCode.INTERNAL_ERROR ? "internal server error" : "malformed HTTP request";
-        String rid = "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        String rid = RequestIds.next();
         byte[] body = OmpJson.writeBytes(new ErrorEnvelope(new ErrorEnvelope.Body(code.code(), message, code.type(),
                 null, rid)));
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

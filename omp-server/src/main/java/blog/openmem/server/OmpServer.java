@@ -1,6 +1,7 @@
 package blog.openmem.server;
 
 import blog.openmem.core.Memory;
+import blog.openmem.core.RequestIds;
 import blog.openmem.spi.error.ErrorCode;
 import blog.openmem.spi.error.ErrorEnvelope;
 import blog.openmem.spi.error.OmpErrors;
@@ -17,9 +18,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The OMP HTTP server (CONTRACT §9-§10): one {@link Memory} per process, created at start so bad
@@ -138,7 +137,7 @@ public final class OmpServer implements AutoCloseable {
     private void beforeEach(Context ctx) {
         String rid = ctx.header("X-Request-Id");
         if (rid == null || !Http.REQUEST_ID.matcher(rid).matches()) {
-            rid = "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+            rid = RequestIds.next();
         }
         ctx.attribute(Routes.REQUEST_ID, rid);
         ctx.header("X-Request-Id", rid);
@@ -284,9 +283,5 @@ public final class OmpServer implements AutoCloseable {
             System.err.println("omp-server: cannot read standard input");
             System.exit(2);
         }
-    }
-
-    static Map<String, String> env() {
-        return System.getenv();
     }
 }

@@ -22,7 +22,6 @@ import blog.openmem.spi.model.SearchResult;
 import blog.openmem.spi.scope.ScopePattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -313,9 +312,5 @@ final class Routes {
             throw new InvalidRequestException(field + ": must be true or false");
         }
         return v.booleanValue();
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }
