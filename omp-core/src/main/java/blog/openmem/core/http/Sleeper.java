@@ -1,6 +1,8 @@
 package blog.openmem.core.http;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Waits between retries; injectable so backoff is tested without waiting. */
 @FunctionalInterface
@@ -13,4 +15,19 @@ public interface Sleeper {
      * @throws InterruptedException when interrupted
      */
     void sleep(Duration duration) throws InterruptedException;
+
+    /**
+     * The asynchronous twin of {@link #sleep}: a future completed after the duration, without
+     * holding a thread meanwhile. Test sleepers override both.
+     *
+     * @param duration how long
+     * @return a future completed after the duration
+     */
+    default CompletableFuture<Void> delay(Duration duration) {
+        if (duration.isZero() || duration.isNegative()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(duration.toNanos(), TimeUnit.NANOSECONDS));
+    }
 }

@@ -1,0 +1,51 @@
+package blog.openmem.core.http;
+
+import blog.openmem.spi.json.OmpJson;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.net.http.HttpHeaders;
+import java.util.Optional;
+
+/**
+ * A successful (2xx) response.
+ *
+ * @param status   the status code
+ * @param headers  the response headers
+ * @param body     the body bytes (empty, never null)
+ * @param attempts how many requests the call took, redirects included
+ * @param provider the provider id, for error messages
+ * @param call     what was called ({@code METHOD /path}), for error messages
+ */
+public record HttpResult(int status, HttpHeaders headers, byte[] body, int attempts, String provider, String call) {
+
+    /**
+     * @param type the record type
+     * @param <T>  the type
+     * @return the body read as JSON
+     * @throws blog.openmem.spi.error.ProviderException when the body is not the JSON expected
+     */
+    public <T> T json(Class<T> type) {
+        return HttpErrors.parseBody(this, b -> OmpJson.mapper().readValue(b, type), type.getSimpleName());
+    }
+
+    /**
+     * @param type the type
+     * @param <T>  the type
+     * @return the body read as JSON
+     */
+    public <T> T json(TypeReference<T> type) {
+        return HttpErrors.parseBody(this, b -> OmpJson.mapper().readValue(b, type), type.getType().getTypeName());
+    }
+
+    /**
+     * @param name a header name
+     * @return its first value
+     */
+    public Optional<String> header(String name) {
+        return headers.firstValue(name);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpResult[" + status + ", " + body.length + " bytes, " + attempts + " attempt(s)]";
+    }
+}
