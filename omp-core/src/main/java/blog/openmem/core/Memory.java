@@ -181,6 +181,21 @@ public final class Memory implements AutoCloseable {
     }
 
     /**
+     * Asks the provider for its capabilities again (a remote server may have changed) and caches
+     * the answer; {@link #capabilities()} never does this by itself.
+     *
+     * @return the fresh capabilities
+     */
+    public Capabilities refreshCapabilities() {
+        ensureOpen();
+        Capabilities c = guard(Verb.GET, newRequestId(), shared.provider::refreshCapabilities);
+        synchronized (shared) {
+            shared.capabilities = c;
+        }
+        return c;
+    }
+
+    /**
      * @param input the memory to add
      * @return the stored memory
      */
@@ -220,13 +235,9 @@ public final class Memory implements AutoCloseable {
         }
         String rid = newRequestId();
         CallContext ctx = ctx(rid, Verb.ADD).withIdempotencyKey(idempotencyKey);
-        Optional<blog.openmem.spi.model.Memory> earlier = guard(Verb.ADD, rid,
-                () -> shared.provider.findByIdempotencyKey(input.userId(), idempotencyKey, ctx));
-        if (earlier.isPresent()) {
-            return new AddResult(checkOwner(earlier.get(), input.userId(), rid), false);
-        }
-        blog.openmem.spi.model.Memory m = guard(Verb.ADD, rid, () -> shared.provider.add(input, ctx));
-        return new AddResult(m, true);
+        blog.openmem.spi.model.AddOutcome out = guard(Verb.ADD, rid, () -> shared.provider.addIdempotent(input, ctx));
+        return new AddResult(out.created() ? out.memory() : checkOwner(out.memory(), input.userId(), rid),
+                out.created());
     }
 
     /**

@@ -13,6 +13,10 @@ import java.util.regex.Pattern;
 /** Request parsing helpers: every problem is a 400 naming the parameter, never a 500. */
 final class Http {
     static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** The header an open server's clients name their app with (see OmpServer). */
+    static final String APP_HEADER = "X-OMP-App";
+    /** Valid app names in that header. */
+    static final Pattern APP = Pattern.compile("[A-Za-z0-9._:@/-]{1,64}");
 
     private Http() {
     }

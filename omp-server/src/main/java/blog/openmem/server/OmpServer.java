@@ -151,6 +151,13 @@ public final class OmpServer implements AutoCloseable {
             Principal p = keys.authenticate(key).orElseThrow(() -> new UnauthorizedException(
                     "a valid API key is required (Authorization: Bearer <key> or X-API-Key)"));
             ctx.attribute(Routes.PRINCIPAL, p);
+        } else if (!keys.enabled()) {
+            // Open server (trusted network): the client may name its app for the audit log (D-11).
+            // With keys the key's app always wins and this header is ignored.
+            String app = ctx.header(Http.APP_HEADER);
+            if (app != null && Http.APP.matcher(app).matches()) {
+                ctx.attribute(Routes.PRINCIPAL, Principal.OPEN.withApp(app));
+            }
         }
     }
 

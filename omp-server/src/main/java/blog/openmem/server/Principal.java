@@ -19,6 +19,14 @@ public record Principal(String app, Set<String> users, List<Grant> grants) {
     public static final Principal OPEN = new Principal(null, null, List.of(
             new Grant(Access.READ, null), new Grant(Access.WRITE, null), new Grant(Access.DELETE, null)));
 
+    /**
+     * @param name an app name
+     * @return this principal acting as that app
+     */
+    public Principal withApp(String name) {
+        return new Principal(name, users, grants);
+    }
+
     /** What a grant allows. */
     public enum Access {
         /** get, list, search, context, audit */

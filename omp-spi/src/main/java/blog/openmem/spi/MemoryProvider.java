@@ -1,6 +1,7 @@
 package blog.openmem.spi;
 
 import blog.openmem.spi.error.UnsupportedCapabilityException;
+import blog.openmem.spi.model.AddOutcome;
 import blog.openmem.spi.model.AuditEntry;
 import blog.openmem.spi.model.AuditQuery;
 import blog.openmem.spi.model.Capabilities;
@@ -65,6 +66,30 @@ public interface MemoryProvider extends AutoCloseable {
      */
     default Optional<Memory> findByIdempotencyKey(String userId, String key, CallContext ctx) {
         return Optional.empty();
+    }
+
+    /**
+     * Adds at most once per (user, {@link CallContext#idempotencyKey()}). The default looks the key
+     * up with {@link #findByIdempotencyKey} and adds when absent; providers whose backend
+     * deduplicates by itself (an OMP server) override it to do both in one call.
+     *
+     * @param input a validated input
+     * @param ctx   the caller, carrying the key
+     * @return the memory and whether this call created it
+     */
+    default AddOutcome addIdempotent(MemoryInput input, CallContext ctx) {
+        Optional<Memory> earlier = findByIdempotencyKey(input.userId(), ctx.idempotencyKey(), ctx);
+        return earlier.map(m -> new AddOutcome(m, false)).orElseGet(() -> new AddOutcome(add(input, ctx), true));
+    }
+
+    /**
+     * Asks the backend for its capabilities again. Clients cache {@link #capabilities()}; this is
+     * the only call that refreshes them. The default returns {@link #capabilities()}.
+     *
+     * @return the current capabilities
+     */
+    default Capabilities refreshCapabilities() {
+        return capabilities();
     }
 
     /**

@@ -71,7 +71,8 @@ public final class HttpErrors {
     public static OmpException fromTransport(String provider, String call, Throwable error, Collection<String> secrets) {
         String reason = error.getMessage() == null || error.getMessage().isBlank()
                 ? error.getClass().getSimpleName() : error.getMessage();
-        ErrorDetails d = new ErrorDetails(provider, null, null, null);
+        // The cause is kept for stack traces; its message names no URL query and no header.
+        ErrorDetails d = new ErrorDetails(provider, null, null, error);
         if (error instanceof HttpConnectTimeoutException || error instanceof ConnectException) {
             return new ProviderUnavailableException(scrub(provider + ": cannot connect for " + call + " (" + reason
                     + ")", secrets), d);
