@@ -32,4 +32,22 @@ class PassthroughConformanceTest extends MemoryProviderContract {
         assertEquals("passthrough", memory().providerId());
         assertEquals("postgres", capabilities().provider());
     }
+
+    @Test
+    void aServerCanFrontAnotherOmpServer() throws Exception {
+        try (OmpServer front = OmpServer.start(ServerConfig.parse(new String[] {"--base-url",
+                ServerTestSupport.base(server), "--port", "0"}, java.util.Map.of()), null)) {
+            assertEquals("omp-server: serving passthrough at http://127.0.0.1:" + front.port()
+                    + " (open access: no API keys configured)", front.startLine());
+            String user = newUser();
+            ServerTestSupport.Resp added = ServerTestSupport.send(front, "POST", "/memories",
+                    "{\"user_id\":\"" + user + "\",\"content\":\"fronted fact\"}");
+            assertEquals(201, added.status(), added.raw());
+            String id = added.json().get("id").asText();
+            assertEquals("fronted fact", memory().get(id, user).content(), "stored in the server behind");
+            ServerTestSupport.Resp missing = ServerTestSupport.send(front, "GET", "/memories/nope%2Fid", null);
+            assertEquals(404, missing.status());
+            assertEquals("not_found", missing.json().path("error").path("code").asText());
+        }
+    }
 }
