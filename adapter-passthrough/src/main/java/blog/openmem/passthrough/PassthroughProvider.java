@@ -82,7 +82,7 @@ public final class PassthroughProvider implements MemoryProvider {
         }
         JsonNode body = null;
         try {
-            body = OmpJson.mapper().readTree(r.body());
+            body = OmpJson.reader().readTree(r.body());
         } catch (java.io.IOException | RuntimeException notJson) {
             // said below with what came back
         }

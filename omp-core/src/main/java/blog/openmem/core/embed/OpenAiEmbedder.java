@@ -182,7 +182,7 @@ public final class OpenAiEmbedder implements Embedder {
     private List<float[]> parse(String body, int expected) {
         JsonNode root;
         try {
-            root = OmpJson.mapper().readTree(body);
+            root = OmpJson.reader().readTree(body);
         } catch (IOException e) {
             throw new ProviderException("embedding endpoint returned malformed JSON", ErrorDetails.provider("openai"));
         }

@@ -118,12 +118,21 @@ public record HttpCall(String method, String path, List<Map.Entry<String, String
         /** @param v the request id @return this */
         public Builder requestId(String v) { this.requestId = v; return this; }
 
+        private boolean hasIdempotencyKey() {
+            for (String h : headers.keySet()) {
+                if (h.equalsIgnoreCase("Idempotency-Key")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** @return the call */
         public HttpCall build() {
             boolean safe = idempotent != null ? idempotent
                     : switch (method) {
                         case "GET", "HEAD", "PUT", "DELETE", "OPTIONS" -> true;
-                        default -> headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Idempotency-Key"));
+                        default -> hasIdempotencyKey();
                     };
             return new HttpCall(method, path, query, headers, body, safe, requestId);
         }

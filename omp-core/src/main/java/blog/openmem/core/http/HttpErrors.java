@@ -47,10 +47,9 @@ public final class HttpErrors {
         Duration retryAfter = RetryAfter.parse(headers.firstValue("Retry-After").orElse(null), clock).orElse(null);
         JsonNode json = tryJson(body);
         if (json != null && json.path("error").isObject() && json.path("error").path("code").isTextual()) {
-            ErrorEnvelope env = OmpJson.mapper().convertValue(json, ErrorEnvelope.class);
-            ErrorEnvelope.Body b = env.error();
-            ErrorEnvelope scrubbed = new ErrorEnvelope(new ErrorEnvelope.Body(b.code(),
-                    scrub(b.message(), secrets), b.type(), b.provider(), b.requestId()));
+            JsonNode e = json.path("error");
+            ErrorEnvelope scrubbed = new ErrorEnvelope(new ErrorEnvelope.Body(e.path("code").textValue(),
+                    scrub(text(e, "message"), secrets), text(e, "type"), text(e, "provider"), text(e, "request_id")));
             return OmpErrors.fromResponse(status, scrubbed, retryAfter, provider, null);
         }
         String detail = json != null ? vendorMessage(json) : null;
@@ -116,10 +115,15 @@ public final class HttpErrors {
             return null;
         }
         try {
-            return OmpJson.mapper().readTree(body);
+            return OmpJson.reader().readTree(body);
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isTextual() ? v.textValue() : null;
     }
 
     /** The message of the usual vendor error shapes. */

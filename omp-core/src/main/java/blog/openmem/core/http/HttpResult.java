@@ -24,7 +24,7 @@ public record HttpResult(int status, HttpHeaders headers, byte[] body, int attem
      * @throws blog.openmem.spi.error.ProviderException when the body is not the JSON expected
      */
     public <T> T json(Class<T> type) {
-        return HttpErrors.parseBody(this, b -> OmpJson.mapper().readValue(b, type), type.getSimpleName());
+        return HttpErrors.parseBody(this, b -> OmpJson.reader().forType(type).readValue(b), type.getSimpleName());
     }
 
     /**
@@ -33,7 +33,7 @@ public record HttpResult(int status, HttpHeaders headers, byte[] body, int attem
      * @return the body read as JSON
      */
     public <T> T json(TypeReference<T> type) {
-        return HttpErrors.parseBody(this, b -> OmpJson.mapper().readValue(b, type), type.getType().getTypeName());
+        return HttpErrors.parseBody(this, b -> OmpJson.reader().forType(type).readValue(b), type.getType().getTypeName());
     }
 
     /**

@@ -59,6 +59,8 @@ public final class ResilientHttpClient implements AutoCloseable {
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final RateLimiter limiter;
     private final List<String> secrets;
+    private final String baseOrigin;
+    private final CircuitBreaker baseBreaker;
 
     private ResilientHttpClient(Builder b) {
         this.settings = b.settings;
@@ -80,6 +82,8 @@ public final class ResilientHttpClient implements AutoCloseable {
             }
         }
         this.secrets = List.copyOf(s);
+        this.baseOrigin = settings.origin();
+        this.baseBreaker = breaker(settings.baseUrl());
     }
 
     private static RateLimiter rateLimiter(HttpSettings s) {
@@ -298,8 +302,9 @@ public final class ResilientHttpClient implements AutoCloseable {
     private final class Exchange {
         private final HttpCall call;
         private final Instant deadlineAt;
-        private final Set<URI> visited = new HashSet<>();
+        private Set<URI> visited; // made on the first redirect
         private URI uri;
+        private boolean redirected;
         private String method;
         private byte[] body;
         private int tries;
@@ -313,7 +318,6 @@ public final class ResilientHttpClient implements AutoCloseable {
             this.uri = URI.create(settings.baseUrl() + call.path() + (q.isEmpty() ? "" : "?" + q));
             this.method = call.method();
             this.body = call.body();
-            visited.add(uri);
         }
 
         private Duration remaining() {
@@ -340,7 +344,7 @@ public final class ResilientHttpClient implements AutoCloseable {
             if (left.isZero() || left.isNegative()) {
                 throw deadline(null);
             }
-            CircuitBreaker cb = breaker(uri);
+            CircuitBreaker cb = redirected ? breaker(uri) : baseBreaker;
             if (!cb.tryAcquirePermission()) {
                 throw new ProviderUnavailableException(settings.provider() + ": circuit open for "
                         + HttpSettings.origin(uri) + " after repeated failures; not calling " + describeCall()
@@ -354,7 +358,7 @@ public final class ResilientHttpClient implements AutoCloseable {
             if (!settings.http2() || !"https".equalsIgnoreCase(uri.getScheme())) {
                 rb.version(HttpClient.Version.HTTP_1_1);
             }
-            if (HttpSettings.origin(uri).equals(settings.origin())) {
+            if (!redirected || HttpSettings.origin(uri).equals(baseOrigin)) {
                 settings.credentials().forEach(rb::header);
             }
             if (call.requestId() != null) {
@@ -393,7 +397,7 @@ public final class ResilientHttpClient implements AutoCloseable {
                 } else {
                     a.breaker.onSuccess(took, TimeUnit.NANOSECONDS);
                 }
-                log(a, "HTTP " + status, took);
+                log(a, status, took);
                 if (status >= 200 && status < 300) {
                     byte[] b = response.body() == null ? new byte[0] : response.body();
                     return new Next(new HttpResult(status, response.headers(), b, requests, settings.provider(),
@@ -435,6 +439,10 @@ public final class ResilientHttpClient implements AutoCloseable {
                 return new Next(null, new ProviderException(settings.provider() + ": " + describeCall()
                         + " redirected to a non-HTTP location", ErrorDetails.provider(settings.provider())), null);
             }
+            if (visited == null) {
+                visited = new HashSet<>();
+                visited.add(uri);
+            }
             if (!visited.add(target)) {
                 return new Next(null, new ProviderException(settings.provider() + ": redirect loop refused: "
                         + describeCall() + " led back to " + HttpSettings.origin(target) + target.getRawPath(),
@@ -452,6 +460,7 @@ public final class ResilientHttpClient implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "{0}: {1} redirected ({2}) to {3}{4}", settings.provider(),
                     a.describe(), status, HttpSettings.origin(target), target.getRawPath());
             uri = target;
+            redirected = true;
             return new Next(null, null, Duration.ZERO);
         }
 
@@ -473,9 +482,12 @@ public final class ResilientHttpClient implements AutoCloseable {
             return call.method() + " " + call.path();
         }
 
-        private void log(Attempt a, String outcome, long nanos) {
+        private void log(Attempt a, Object outcome, long nanos) {
+            if (!LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                return; // the arguments cost more than the check
+            }
             LOG.log(System.Logger.Level.DEBUG, "{0}: {1} -> {2} in {3} ms (request {4}, id {5})", settings.provider(),
-                    a.describe(), outcome, nanos / 1_000_000, a.number, call.requestId());
+                    a.describe(), outcome instanceof Integer ? "HTTP " + outcome : outcome, nanos / 1_000_000, a.number, call.requestId());
         }
     }
 

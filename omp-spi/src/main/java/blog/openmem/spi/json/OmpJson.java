@@ -46,12 +46,27 @@ public final class OmpJson {
                             com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
             .build();
 
+    private static final com.fasterxml.jackson.databind.ObjectReader READER = MAPPER.reader();
+
     private OmpJson() {
     }
 
-    /** @return a copy of the configured mapper, for callers that need Jackson directly */
+    /**
+     * A copy of the configured mapper, for callers that need to configure Jackson further. Copying
+     * rebuilds Jackson's caches: take it once, never per call ({@link #reader()} is the cheap way).
+     *
+     * @return a copy of the configured mapper
+     */
     public static ObjectMapper mapper() {
         return MAPPER.copy();
+    }
+
+    /**
+     * @return the shared reader of the configured mapper: immutable, thread-safe and backed by the
+     *     mapper's deserializer caches, so it costs nothing per call; raw Jackson exceptions
+     */
+    public static com.fasterxml.jackson.databind.ObjectReader reader() {
+        return READER;
     }
 
     /**

@@ -28,11 +28,17 @@ public enum MemoryStatus {
      */
     @JsonCreator
     public static MemoryStatus fromWire(String wire) {
-        for (MemoryStatus s : values()) {
-            if (s.wireName().equals(wire)) {
-                return s;
-            }
+        // A switch, not a scan of values(): this runs for every memory read off the wire.
+        MemoryStatus s = wire == null ? null : switch (wire) {
+            case "queued" -> QUEUED;
+            case "indexing" -> INDEXING;
+            case "done" -> DONE;
+            case "failed" -> FAILED;
+            default -> null;
+        };
+        if (s == null || !s.wireName().equals(wire)) {
+            throw new IllegalArgumentException("must be one of queued, indexing, done, failed");
         }
-        throw new IllegalArgumentException("must be one of queued, indexing, done, failed");
+        return s;
     }
 }
