@@ -718,6 +718,61 @@ final class PostgresProvider implements MemoryProvider {
         }
     }
 
+    @Override
+    public long reembed(int batchSize, java.util.function.LongConsumer progress) {
+        String model = embedder.modelName();
+        long total = 0;
+        while (true) {
+            // Each batch reads the next rows still on another model: a restarted run picks up there.
+            List<String[]> batch = read("reembed", c -> {
+                List<String[]> rows = new ArrayList<>();
+                try (PreparedStatement ps = new SqlParams().sql("SELECT id, content FROM omp_memories"
+                        + " WHERE embedding_model <> ? ORDER BY id LIMIT ?", model, batchSize).prepare(c);
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+                return rows;
+            });
+            if (batch.isEmpty()) {
+                break;
+            }
+            List<float[]> vectors = embedder.embed(batch.stream().map(r -> r[1]).toList());
+            int done = write("reembed", c -> {
+                int n = 0;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE omp_memories SET embedding_model = ?, embedding = "
+                        + (pgvector ? "?::vector" : "decode(?, 'hex')") + " WHERE id = ? AND embedding_model <> ?")) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        float[] v = vectors.get(i);
+                        ps.setString(1, model);
+                        ps.setString(2, pgvector ? Vectors.toPgvector(v) : Vectors.toHex(v));
+                        ps.setString(3, batch.get(i)[0]);
+                        ps.setString(4, model);
+                        ps.addBatch();
+                    }
+                    for (int r : ps.executeBatch()) {
+                        n += Math.max(0, r);
+                    }
+                }
+                return n;
+            });
+            total += done;
+            progress.accept(total);
+        }
+        write("reembed", c -> {
+            // Users on the ANN path stay there under the new model (their rows keep ann = true).
+            try (PreparedStatement ps = new SqlParams().sql("INSERT INTO omp_large_users (user_id, embedding_model)"
+                    + " SELECT DISTINCT user_id, ? FROM omp_large_users WHERE embedding_model <> ?"
+                    + " ON CONFLICT DO NOTHING", model, model).prepare(c)) {
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        mixedCheckedAt = 0;
+        return total;
+    }
+
     private synchronized Instant nextCreatedAt() {
         Instant now = micros(Instant.now());
         lastCreated = now.isAfter(lastCreated) ? now : lastCreated.plus(1, ChronoUnit.MICROS);

@@ -241,6 +241,23 @@ public final class Memory implements AutoCloseable {
     }
 
     /**
+     * Re-embeds every memory stored with another embedding model than the provider's current one
+     * (see {@link blog.openmem.spi.MemoryProvider#reembed}); resumable, batch by batch.
+     *
+     * @param batchSize memories per batch (1..10 000)
+     * @param progress  told the running total after each batch
+     * @return how many memories were re-embedded
+     */
+    public long reembed(int batchSize, java.util.function.LongConsumer progress) {
+        ensureOpen();
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new blog.openmem.spi.error.InvalidRequestException("batch_size: must be 1..10000");
+        }
+        String rid = newRequestId();
+        return guard(Verb.UPDATE, rid, () -> shared.provider.reembed(batchSize, progress == null ? n -> { } : progress));
+    }
+
+    /**
      * Checks that the backend answers within the timeout.
      *
      * @param timeout the deadline

@@ -91,6 +91,20 @@ public final class OmpServer implements AutoCloseable {
 
     static OmpServer start(ServerConfig config, PrintStream accessLog) {
         ApiKeys keys = config.apiKeysFile() == null ? ApiKeys.none() : ApiKeys.load(config.apiKeysFile());
+        Memory memory = openMemory(config);
+        try {
+            memory.capabilities();
+            OmpServer server = new OmpServer(config, memory, keys, accessLog);
+            server.app.start();
+            return server;
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
+        }
+    }
+
+    /** The one {@link Memory} the server (or the reembed command) works through. */
+    static Memory openMemory(ServerConfig config) {
         Memory.Builder b = Memory.builder().config(config.provider()).settings(config.providerSettings());
         if (config.providerName().equals("postgres")) {
             // A request must fail fast when the database is down: 503 within the 2 s the contract allows.
@@ -102,16 +116,7 @@ public final class OmpServer implements AutoCloseable {
         if (config.embedder() != null) {
             b.embedder(config.embedder());
         }
-        Memory memory = b.build();
-        try {
-            memory.capabilities();
-            OmpServer server = new OmpServer(config, memory, keys, accessLog);
-            server.app.start();
-            return server;
-        } catch (RuntimeException e) {
-            memory.close();
-            throw e;
-        }
+        return b.build();
     }
 
     /** @return the port actually bound */
@@ -257,6 +262,9 @@ public final class OmpServer implements AutoCloseable {
             System.out.println(ServerConfig.HELP);
             return;
         }
+        if (args.length > 0 && args[0].equals("reembed")) {
+            System.exit(reembed(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         OmpServer server;
         try {
             ServerConfig config = ServerConfig.parse(args, new HashMap<>(System.getenv()));
@@ -276,6 +284,36 @@ public final class OmpServer implements AutoCloseable {
         OmpServer running = server;
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "omp-server-shutdown"));
         System.out.println(running.startLine());
+    }
+
+    /**
+     * {@code omp-server reembed [flags]}: rewrites, with the configured embedder, the vectors of every
+     * memory stored with another model (after changing {@code --embedder} on an existing store),
+     * batch by batch; safe to interrupt and run again. Same flags as the server.
+     *
+     * @return the exit status: 0 done, 2 bad configuration, 1 failure
+     */
+    static int reembed(String[] args, PrintStream out, PrintStream err) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        ServerConfig config;
+        try {
+            config = ServerConfig.parse(args, new HashMap<>(System.getenv()));
+        } catch (OmpException e) {
+            err.println("omp-server: " + e.getMessage());
+            return 2;
+        }
+        try (Memory memory = openMemory(config)) {
+            String model = String.valueOf(memory.capabilities().features().extra().get("embedding_model"));
+            long n = memory.reembed(256, total -> out.println("omp-server: re-embedded " + total + " memories"));
+            out.println("omp-server: done, " + n + " memories re-embedded with " + model);
+            return 0;
+        } catch (blog.openmem.spi.error.ConfigurationException e) {
+            err.println("omp-server: " + e.getMessage());
+            return 2;
+        } catch (OmpException e) {
+            err.println("omp-server: re-embedding stopped (run it again to resume): " + e.getMessage());
+            return 1;
+        }
     }
 
     private static void hashKey() {

@@ -48,6 +48,10 @@ public record ServerConfig(String provider, String host, int port, long maxReque
             "  --embedder E           embedder: hash, openai, minilm (default: best available)      [OMP_EMBEDDER]",
             "  --help                 this text",
             "",
+            "Commands: 'omp-server reembed [flags]' re-embeds every memory stored with another model than",
+            "--embedder's (after changing the embedder of a store; resumable); 'omp-server hash-key' hashes",
+            "a key read from standard input for the API keys file.",
+            "",
             "Vendor keys come only from the environment: MEM0_API_KEY, SUPERMEMORY_API_KEY, LETTA_API_KEY.",
             "Provider settings also come from OMP_<PROVIDER>_<KEY> variables (see README).");
 

@@ -161,6 +161,21 @@ public interface MemoryProvider extends AutoCloseable {
         throw new UnsupportedCapabilityException("audit is not supported by " + capabilities().provider());
     }
 
+    /**
+     * Re-embeds, with the provider's current embedder, every memory stored with another embedding
+     * model (CONTRACT §5: after changing the embedder of an existing store). Works in batches that
+     * each commit on their own, so an interrupted run resumes where it stopped; meanwhile search
+     * keeps refusing users whose memories mix models. The default refuses: a provider without
+     * vectors of its own has nothing to re-embed.
+     *
+     * @param batchSize memories per batch
+     * @param progress  told the running total after each batch
+     * @return how many memories this call re-embedded
+     */
+    default long reembed(int batchSize, java.util.function.LongConsumer progress) {
+        throw new UnsupportedCapabilityException("re-embedding is not supported by " + capabilities().provider());
+    }
+
     /** Releases connections and threads. */
     @Override
     void close();
