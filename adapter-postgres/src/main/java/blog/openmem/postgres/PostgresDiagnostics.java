@@ -29,6 +29,14 @@ public final class PostgresDiagnostics {
     }
 
     /**
+     * @param postgresUrl a {@code postgres://user@host:port/db} URL
+     * @return the JDBC URL the adapter would use for it
+     */
+    public static String jdbcUrl(String postgresUrl) {
+        return PostgresSettings.parse(postgresUrl).jdbc();
+    }
+
+    /**
      * @param provider a provider created by this module's factory
      * @param query    a search
      * @param ctx      the caller

@@ -29,11 +29,13 @@ import java.util.Locale;
  * @param efSearch         HNSW {@code ef_search}
  * @param largeUserCheckRate share of searches of users not known to be large that count the user's rows
  * @param ann              whether large users are searched through the HNSW index (false: always exact)
+ * @param vectorWeight     share of the vector similarity in the fused score (the rest is keyword
+ *                         coverage); 1 ranks by vector only, 0 by keywords only
  */
 record PostgresSettings(String jdbcUrl, String user, String password, Path dataDir, int poolSize,
                         Duration poolTimeout, Duration connectTimeout, Duration statementTimeout,
                         Duration socketTimeout, String vectorMode, int annThreshold, int exactScanLimit,
-                        int efSearch, double largeUserCheckRate, boolean ann) {
+                        int efSearch, double largeUserCheckRate, boolean ann, double vectorWeight) {
 
     static PostgresSettings from(ProviderConfig c) {
         String url = c.target().filter(t -> t.contains("://")).orElseGet(() -> c.get("url").orElse(null));
@@ -61,10 +63,11 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                 c.getDuration("statement_timeout", Duration.ofSeconds(15)),
                 atLeast(c.getDuration("socket_timeout", Duration.ofSeconds(30)), Duration.ofSeconds(1), "socket_timeout"),
                 mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 400),
-                rate(c.get("large_user_check_rate", "0.03125")), c.getBoolean("ann", true));
+                rate("large_user_check_rate", c.get("large_user_check_rate", "0.03125")), c.getBoolean("ann", true),
+                rate("vector_weight", c.get("vector_weight", String.valueOf(PostgresProvider.VECTOR_WEIGHT))));
     }
 
-    private static double rate(String v) {
+    private static double rate(String key, String v) {
         try {
             double d = Double.parseDouble(v.trim());
             if (d >= 0 && d <= 1) {
@@ -73,8 +76,7 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ConfigurationException("postgres.large_user_check_rate: must be a number between 0 and 1, was '" + v
-                + "'");
+        throw new ConfigurationException("postgres." + key + ": must be a number between 0 and 1, was '" + v + "'");
     }
 
     private static Duration atLeast(Duration d, Duration min, String key) {
