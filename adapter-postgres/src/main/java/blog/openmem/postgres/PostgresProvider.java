@@ -68,10 +68,15 @@ final class PostgresProvider implements MemoryProvider {
      * Weight of vector similarity in the fused score; the rest is keyword coverage (the share of
      * the query's terms the memory contains). The score is computed in SQL, in [0,1].
      */
-    static final double VECTOR_WEIGHT = 0.6;
+    /** Share of the vector similarity in the fused score; 0.4 ranked best on LoCoMo (0.3..0.7 tried). */
+    static final double VECTOR_WEIGHT = 0.4;
     private static final long STATE_CACHE_MILLIS = 60_000;
     /** Rows each keyword side may rank. */
     private static final int KEYWORD_SCAN = 500;
+    /** A query stem as a prefix term (exact matching of short stems measured worse on LoCoMo). */
+    private static final String PREFIX = "quote_literal(x) || ':*'";
+    /** Exact mode: rows whose cosine is handed to the scoring statement. */
+    private static final int EXACT_SCORED = 1000;
 
     private final HikariDataSource ds;
     private final AutoCloseable embedded;
@@ -358,17 +363,25 @@ final class PostgresProvider implements MemoryProvider {
         int candidates = Math.min(200, Math.max(40, q.limit() * 4));
         Instant at = q.asOf() != null ? q.asOf() : Instant.now();
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
-        Map<String, Double> exactSims = pgvector ? Map.of() : exactNeighbours(c, q, qv, at, candidates);
+        // Exact mode: similarities of many more rows than the vector candidates, so keyword candidates are
+        // scored with their true cosine too (a typical user's rows are all covered).
+        Map<String, Double> exactSims = pgvector ? Map.of() : exactNeighbours(c, q, qv, at, Math.max(candidates,
+                EXACT_SCORED));
         SqlParams sql = new SqlParams().sql("WITH ");
         if (!q.includeSuperseded()) {
             superseded(sql, q).sql(", ");
         }
-        sql.sql("q AS MATERIALIZED (SELECT tsvector_to_array(to_tsvector('simple', ?)) AS lex,"
-                + " plainto_tsquery('simple', ?) AS tqa,"
-                + " replace(plainto_tsquery('simple', ?)::text, ' & ', ' | ')::tsquery AS tq,"
+        // Query terms: English stems without stop words ("when did she go" → go), each matched as a
+        // prefix of the stored simple-config lexemes (paint:* finds painted, painting), so keyword
+        // search stems without a second index; large users keep the rare-term query.
+        sql.sql("q AS MATERIALIZED (SELECT s.stems AS lex,"
+                + " ARRAY(SELECT to_tsquery('simple', " + PREFIX + ") FROM unnest(s.stems) x) AS stemq,"
+                + " CASE WHEN cardinality(s.stems) = 0 THEN NULL ELSE to_tsquery('simple', array_to_string(ARRAY("
+                + "SELECT " + PREFIX + " FROM unnest(s.stems) x), ' | ')) END AS tq,"
                 + " websearch_to_tsquery('simple', array_to_string(ARRAY(SELECT l FROM"
-                + " unnest(tsvector_to_array(to_tsvector('simple', ?))) l WHERE l <> ALL(?::text[])), ' or ')) AS tqr), ",
-                q.query(), q.query(), q.query(), q.query(), new SqlParams.TextArray(commonLexemes(c)));
+                + " unnest(tsvector_to_array(to_tsvector('simple', ?))) l WHERE l <> ALL(?::text[])), ' or ')) AS tqr"
+                + " FROM (SELECT tsvector_to_array(to_tsvector('english', ?)) AS stems) s), ",
+                q.query(), new SqlParams.TextArray(commonLexemes(c)), q.query());
         String vec = pgvector ? Vectors.toPgvector(qv) : null;
         boolean large = heavy(c, q.userId()) || state(q.userId()) == PROMOTING;
         boolean hnswPath = pgvector && settings.ann() && state(q.userId()) == HEAVY;
@@ -391,39 +404,49 @@ final class PostgresProvider implements MemoryProvider {
                 sql.sql(model + " ORDER BY m.embedding <=> ?::vector LIMIT ?), ", vec, candidates);
             }
         } else {
-            sql.sql("ex AS (SELECT * FROM unnest(?::text[], ?::text[]) AS e(id, sim)), vec AS (SELECT id FROM ex), ",
+            sql.sql("ex AS (SELECT * FROM unnest(?::text[], ?::text[]) AS e(id, sim)),"
+                    + " vec AS (SELECT id FROM ex ORDER BY sim::float8 DESC LIMIT ?), ",
                     new SqlParams.TextArray(exactSims.keySet().toArray(String[]::new)),
-                    new SqlParams.TextArray(exactSims.values().stream().map(String::valueOf).toArray(String[]::new)));
+                    new SqlParams.TextArray(exactSims.values().stream().map(String::valueOf).toArray(String[]::new)),
+                    candidates);
         }
         if (!large) {
             // A typical user's rows are few: filter them directly (the non-indexable form keeps the
             // planner on the per-user index instead of a GIN scan over every user's rows).
-            for (String side : new String[] {"kwa", "kwo"}) {
-                String tq = side.equals("kwa") ? "tqa" : "tq";
-                sql.sql(side + " AS (SELECT m.id FROM omp_memories m WHERE ");
-                filters(sql, q, at);
-                sql.sql(" AND (m.tsv || ''::tsvector) @@ (SELECT " + tq + " FROM q) ORDER BY ts_rank_cd(m.tsv,"
-                        + " (SELECT " + tq + " FROM q)) DESC LIMIT ?), ", candidates);
-            }
+            sql.sql("kwo AS (SELECT m.id FROM omp_memories m WHERE ");
+            filters(sql, q, at);
+            sql.sql(" AND (m.tsv || ''::tsvector) @@ (SELECT tq FROM q) ORDER BY ts_rank_cd(m.tsv,"
+                    + " (SELECT tq FROM q)) DESC LIMIT ?), ", candidates);
         } else {
             // A large user: the GIN index, with the query's rare terms only (frequent ones match a
             // large share of all rows and are the vector side's job), ranking a bounded set.
-            sql.sql("kwa AS (SELECT NULL::text AS id WHERE false), kwo AS (SELECT x.id FROM (SELECT m.id, m.tsv"
+            sql.sql("kwo AS (SELECT x.id FROM (SELECT m.id, m.tsv"
                     + " FROM omp_memories m WHERE ");
             filters(sql, q, at);
             sql.sql(" AND m.tsv @@ (SELECT tqr FROM q) LIMIT " + KEYWORD_SCAN + ") x ORDER BY ts_rank_cd(x.tsv,"
                     + " (SELECT tqr FROM q)) DESC LIMIT ?), ", candidates);
         }
-        sql.sql("kw AS (SELECT id FROM kwa UNION SELECT id FROM kwo), "
-                + "cand AS (SELECT id FROM vec UNION SELECT id FROM kw), "
+        if (!large) {
+            // Term weights from this user's own rows: a word in every memory (a speaker's name) counts
+            // little, a rare one (a place, a hobby) a lot.
+            sql.sql("idf AS MATERIALIZED (SELECT s.i, ln(1 + u.n / (1 + count(m.id) FILTER (WHERE m.tsv @@ s.sq)))"
+                    + " AS w FROM q CROSS JOIN LATERAL unnest(q.stemq) WITH ORDINALITY s(sq, i)"
+                    + " CROSS JOIN (SELECT count(*)::float8 AS n FROM omp_memories WHERE user_id = ?) u"
+                    + " LEFT JOIN omp_memories m ON m.user_id = ? GROUP BY s.i, u.n), ", q.userId(), q.userId());
+        } else {
+            sql.sql("idf AS (SELECT s.i, 1.0::float8 AS w FROM q CROSS JOIN LATERAL unnest(q.stemq) WITH ORDINALITY"
+                    + " s(sq, i)), ");
+        }
+        sql.sql("cand AS (SELECT id FROM vec UNION SELECT id FROM kwo), "
                 + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)), "
-                + "scored AS (SELECT m.id, " + settings.vectorWeight() + " * greatest(0, least(1, "
+                + "parts AS (SELECT m.id, greatest(0, least(1, "
                 + (pgvector ? "CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
                         + " ELSE 0 END" : "COALESCE((SELECT ex.sim::float8 FROM ex WHERE ex.id = m.id), 0)") + "))"
-                + " + " + (1 - settings.vectorWeight()) + " * CASE WHEN cardinality(q.lex) = 0 THEN 0 ELSE least(1,"
-                + " (SELECT count(*) FROM unnest(tsvector_to_array(m.tsv)) t WHERE t = ANY(q.lex))::float8"
-                + " / cardinality(q.lex)) END AS score"
-                + " FROM omp_memories m JOIN cand USING (id) CROSS JOIN q) "
+                + " AS vs, COALESCE((SELECT sum(idf.w) FILTER (WHERE m.tsv @@"
+                + " q.stemq[idf.i]) / NULLIF(sum(idf.w), 0) FROM idf), 0) AS ks"
+                + " FROM omp_memories m JOIN cand USING (id) CROSS JOIN q), "
+                + "scored AS (SELECT id, " + settings.vectorWeight() + " * vs + " + (1 - settings.vectorWeight())
+                + " * ks AS score FROM parts) "
                 + "SELECT " + COLS + ", s.score FROM scored s JOIN omp_memories m USING (id)"
                 + " WHERE s.score > 0" + (q.minScore() != null ? " AND s.score >= ?" : "")
                 + " ORDER BY s.score DESC, m.created_at DESC, m.id DESC LIMIT ?",

@@ -118,23 +118,42 @@ public final class LocomoBench {
         System.out.printf(Locale.ROOT, "MiniLM embedding throughput (batches of 64 turns, 2 000 texts): %.0f texts/s%n",
                 embedRate);
 
+        // Tuning knobs (defaults run everything from scratch): -Dlocomo.only=minilm,pgvector keeps
+        // the configurations whose name has all those words; -Dlocomo.reuse=true searches the stores
+        // a previous run left; -Dlocomo.weights=0.5,0.6 sets the hybrid vector weights to compare.
+        List<String> only = List.of(System.getProperty("locomo.only", "").split(",")).stream()
+                .filter(x -> !x.isBlank()).toList();
+        boolean reuse = Boolean.getBoolean("locomo.reuse");
+        List<Double> hybridWeights = List.of(System.getProperty("locomo.weights", "0.6").split(",")).stream()
+                .map(Double::parseDouble).toList();
         List<Result> results = new ArrayList<>();
-        Path embeddedDir = Files.createTempDirectory("omp-locomo-pg");
+        Path embeddedDir = reuse ? Path.of("omp-bench/target/locomo-embedded")
+                : Files.createTempDirectory("omp-locomo-pg");
         for (String mode : List.of("pgvector", "embedded-exact")) {
             for (String embedder : List.of("hash", "minilm")) {
+                if (!only.stream().allMatch(w -> (embedder + " " + mode).contains(w))) {
+                    continue;
+                }
                 String db = "omp_locomo_" + embedder;
                 Memory.Builder b = Memory.builder().embedder(embedder);
                 if (mode.equals("pgvector")) {
-                    b.config(freshDatabase(pgUrl, db));
+                    b.config(reuse ? replaceDb(pgUrl, db) : freshDatabase(pgUrl, db));
                 } else {
                     Path dir = embeddedDir.resolve(embedder);
                     b.config("postgres").setting("data_dir", dir.toString()).setting("vector_mode", "exact");
                 }
-                double rate;
+                double rate = Double.NaN;
                 try (Memory m = b.build()) {
-                    rate = ingest(m, turns);
+                    if (!reuse || m.list(blog.openmem.spi.model.ListQuery.builder(turns.get(0).conv()).limit(1)
+                            .build()).items().isEmpty()) {
+                        rate = ingest(m, turns);
+                    }
                 }
-                List<Double> weights = embedder.equals("hash") ? List.of(0.6) : List.of(1.0, 0.6);
+                List<Double> weights = new ArrayList<>();
+                if (embedder.equals("minilm")) {
+                    weights.add(1.0);
+                }
+                weights.addAll(hybridWeights);
                 for (double w : weights) {
                     Memory.Builder sb = Memory.builder().embedder(embedder).setting("vector_weight", String.valueOf(w));
                     if (mode.equals("pgvector")) {
@@ -143,8 +162,8 @@ public final class LocomoBench {
                         sb.config("postgres").setting("data_dir", embeddedDir.resolve(embedder).toString())
                                 .setting("vector_mode", "exact");
                     }
-                    String name = embedder + (embedder.equals("hash") ? " hybrid" : w == 1.0 ? " vector-only"
-                            : " hybrid") + " (" + mode + ")";
+                    String name = embedder + (w == 1.0 ? " vector-only" : " hybrid") + (hybridWeights.size() > 1
+                            && w != 1.0 ? " w=" + w : "") + " (" + mode + ")";
                     try (Memory m = sb.build()) {
                         Result r = new Result(name);
                         r.ingestPerSecond = rate;
@@ -161,9 +180,13 @@ public final class LocomoBench {
                 }
             }
         }
-        results.add(langchain4j(pgUrl, turns, questions));
+        if (only.isEmpty()) {
+            results.add(langchain4j(pgUrl, turns, questions));
+        }
         report(results);
-        deleteTree(embeddedDir.toFile());
+        if (!reuse) {
+            deleteTree(embeddedDir.toFile());
+        }
     }
 
     // ------------------------------------------------------------------ data
