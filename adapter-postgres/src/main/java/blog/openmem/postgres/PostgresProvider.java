@@ -441,10 +441,11 @@ final class PostgresProvider implements MemoryProvider {
                 + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)), "
                 + "parts AS (SELECT m.id, greatest(0, least(1, "
                 + (pgvector ? "CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
-                        + " ELSE 0 END" : "COALESCE((SELECT ex.sim::float8 FROM ex WHERE ex.id = m.id), 0)") + "))"
+                        + " ELSE 0 END" : "COALESCE(ex.sim::float8, 0)") + "))"
                 + " AS vs, COALESCE((SELECT sum(idf.w) FILTER (WHERE m.tsv @@"
                 + " q.stemq[idf.i]) / NULLIF(sum(idf.w), 0) FROM idf), 0) AS ks"
-                + " FROM omp_memories m JOIN cand USING (id) CROSS JOIN q), "
+                + " FROM omp_memories m JOIN cand USING (id)" + (pgvector ? "" : " LEFT JOIN ex ON ex.id = m.id")
+                + " CROSS JOIN q), "
                 + "scored AS (SELECT id, " + settings.vectorWeight() + " * vs + " + (1 - settings.vectorWeight())
                 + " * ks AS score FROM parts) "
                 + "SELECT " + COLS + ", s.score FROM scored s JOIN omp_memories m USING (id)"

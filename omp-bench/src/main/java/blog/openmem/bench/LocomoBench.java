@@ -124,7 +124,8 @@ public final class LocomoBench {
         List<String> only = List.of(System.getProperty("locomo.only", "").split(",")).stream()
                 .filter(x -> !x.isBlank()).toList();
         boolean reuse = Boolean.getBoolean("locomo.reuse");
-        List<Double> hybridWeights = List.of(System.getProperty("locomo.weights", "0.6").split(",")).stream()
+        // NaN: the adapter's own default weight (no setting given)
+        List<Double> hybridWeights = List.of(System.getProperty("locomo.weights", "NaN").split(",")).stream()
                 .map(Double::parseDouble).toList();
         List<Result> results = new ArrayList<>();
         Path embeddedDir = reuse ? Path.of("omp-bench/target/locomo-embedded")
@@ -155,7 +156,10 @@ public final class LocomoBench {
                 }
                 weights.addAll(hybridWeights);
                 for (double w : weights) {
-                    Memory.Builder sb = Memory.builder().embedder(embedder).setting("vector_weight", String.valueOf(w));
+                    Memory.Builder sb = Memory.builder().embedder(embedder);
+                    if (!Double.isNaN(w)) {
+                        sb.setting("vector_weight", String.valueOf(w));
+                    }
                     if (mode.equals("pgvector")) {
                         sb.config(replaceDb(pgUrl, db));
                     } else {
