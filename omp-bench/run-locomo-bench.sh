@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-postgres.sh >/dev/null
+source omp-bench/pg-bench-settings.sh
 mvn -B -ntp -q -DskipTests install -pl omp-bench -am
 mvn -B -ntp -q -f omp-bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 CP="omp-bench/target/classes:$(cat omp-bench/target/bench.classpath)"

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-postgres.sh >/dev/null
+source omp-bench/pg-bench-settings.sh
 psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'omp_load'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE omp_load"
 mvn -B -ntp -q -DskipTests install -pl omp-server,omp-bench -am

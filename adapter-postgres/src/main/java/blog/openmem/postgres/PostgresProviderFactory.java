@@ -91,7 +91,9 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
             hc.setPassword(s.password());
         }
         hc.setMaximumPoolSize(s.poolSize());
-        hc.setMinimumIdle(Math.min(2, s.poolSize()));
+        // A fixed-size pool (HikariCP's advice): opening connections during a burst, with the CPU busy,
+        // took longer than the pool timeout and turned the first seconds of a load into 503s.
+        hc.setMinimumIdle(s.poolSize());
         hc.setConnectionTimeout(s.poolTimeout().toMillis());
         hc.setValidationTimeout(Math.min(1000, s.poolTimeout().toMillis()));
         hc.setInitializationFailTimeout(s.poolTimeout().toMillis());

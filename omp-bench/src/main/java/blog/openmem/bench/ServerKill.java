@@ -89,6 +89,7 @@ public final class ServerKill {
         System.out.printf("| unacknowledged writes created by the retry | %d |%n", created);
         System.out.printf("| memories stored for the user / distinct keys | %d / %d (duplicates: %d) |%n", listed,
                 attempted.size(), listed - attempted.size());
+        System.exit(0); // the JDK HttpClient's selector thread can outlive main
     }
 
     static Process start(String jar, String pg) throws Exception {

@@ -85,8 +85,9 @@ public final class ServerLoad {
                     String user = "load-" + run + "-" + r.nextInt(users);
                     long t = System.nanoTime();
                     int status;
+                    HttpResponse<String> resp;
                     if (r.nextInt(5) == 0) {
-                        HttpResponse<String> resp = post(b, user, "client " + client + " write " + n++ + " "
+                        resp = post(b, user, "client " + client + " write " + n++ + " "
                                 + Corpus.query(r), null);
                         status = resp.statusCode();
                         synchronized (add) {
@@ -96,14 +97,16 @@ public final class ServerLoad {
                             acknowledged.add(OmpJson.read(resp.body(), JsonNode.class).get("id").asText());
                         }
                     } else {
-                        status = get(b, "/memories/search?q=" + enc(Corpus.query(r)) + "&user_id=" + enc(user))
-                                .statusCode();
+                        resp = get(b, "/memories/search?q=" + enc(Corpus.query(r)) + "&user_id=" + enc(user));
+                        status = resp.statusCode();
                         synchronized (search) {
                             search.add(System.nanoTime() - t);
                         }
                     }
                     if (status >= 500) {
-                        fiveXX.incrementAndGet();
+                        if (fiveXX.incrementAndGet() <= 3) {
+                            PostgresBench.log("5xx: " + status + " " + resp.body());
+                        }
                     } else if (status >= 400) {
                         otherErrors.incrementAndGet();
                     }
