@@ -118,7 +118,7 @@ final class PostgresProvider implements MemoryProvider {
         this.settings = settings;
         this.modelLiteral = Schema.literal(embedder.modelName());
         this.dimension = embedder.dimension();
-        this.gate = new java.util.concurrent.Semaphore(Math.max(1, settings.poolSize() - 1), true);
+        this.gate = new java.util.concurrent.Semaphore(settings.poolSize(), true);
     }
 
     /** @return whether the HNSW (pgvector) mode is active */
@@ -873,8 +873,8 @@ final class PostgresProvider implements MemoryProvider {
      * Runs work on a pooled connection, callers served first come, first served. HikariCP lets a
      * thread that just returned a connection take it straight back, so under saturation some
      * waiters starved past the pool timeout (503s at 600 searches/s in the server's load test);
-     * a fair semaphore in front of the pool queues them in order instead. One connection is left
-     * outside the gate for background work (promotion of large users).
+     * a fair semaphore (one permit per pooled connection) in front of the pool queues them in
+     * order instead. Background work (promotion of large users) takes its connection directly.
      */
     private <T> T withConnection(SqlWork<T> work) throws SQLException {
         boolean permit;
