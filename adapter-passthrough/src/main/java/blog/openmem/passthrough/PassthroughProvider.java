@@ -37,7 +37,7 @@ import java.util.UUID;
  * {@code X-Request-Id} propagation and {@code Idempotency-Key} on adds. The remote's capabilities
  * were probed at creation and are cached; {@link #refreshCapabilities()} asks again.
  */
-public final class PassthroughProvider implements MemoryProvider {
+public final class PassthroughProvider implements MemoryProvider, blog.openmem.spi.AsyncMemoryProvider {
     /** Longest encoded query string sent with GET search; longer queries go as a POST body. */
     static final int MAX_GET_QUERY = 2000;
     /**
@@ -115,14 +115,41 @@ public final class PassthroughProvider implements MemoryProvider {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Memory> addAsync(MemoryInput input, CallContext ctx) {
+        return mapped(http.sendAsync(addCall(input, ctx, keyEveryAdd ? UUID.randomUUID().toString() : null)),
+                r -> r.json(Memory.class));
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<List<SearchResult>> searchAsync(SearchQuery q, CallContext ctx) {
+        return mapped(http.sendAsync(searchCall(q, ctx)), r -> r.json(SearchResults.class).results());
+    }
+
+    /** {@code thenApply} that passes a cancellation back to the request (so it reaches the wire). */
+    private static <T> java.util.concurrent.CompletableFuture<T> mapped(
+            java.util.concurrent.CompletableFuture<HttpResult> request, java.util.function.Function<HttpResult, T> f) {
+        java.util.concurrent.CompletableFuture<T> out = request.thenApply(f);
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                request.cancel(true);
+            }
+        });
+        return out;
+    }
+
+    @Override
     public AddOutcome addIdempotent(MemoryInput input, CallContext ctx) {
         HttpResult r = post(input, ctx, ctx.idempotencyKey());
         return new AddOutcome(r.json(Memory.class), r.status() == 201);
     }
 
     private HttpResult post(MemoryInput input, CallContext ctx, String key) {
-        return http.send(HttpCall.of("POST", "/memories").body(OmpJson.writeBytes(input))
-                .header("Idempotency-Key", key).requestId(ctx.requestId()).header(APP_HEADER, ctx.app()).build());
+        return http.send(addCall(input, ctx, key));
+    }
+
+    private static HttpCall addCall(MemoryInput input, CallContext ctx, String key) {
+        return HttpCall.of("POST", "/memories").body(OmpJson.writeBytes(input))
+                .header("Idempotency-Key", key).requestId(ctx.requestId()).header(APP_HEADER, ctx.app()).build();
     }
 
     @Override
@@ -164,24 +191,28 @@ public final class PassthroughProvider implements MemoryProvider {
 
     @Override
     public List<SearchResult> search(SearchQuery q, CallContext ctx) {
+        return http.send(searchCall(q, ctx)).json(SearchResults.class).results();
+    }
+
+    /** GET with {@code q}, or a POST body when the query string would be too long for a URL. */
+    private static HttpCall searchCall(SearchQuery q, CallContext ctx) {
         HttpCall get = HttpCall.of("GET", "/memories/search").param("q", q.query()).param("user_id", q.userId())
                 .param("scope", q.scope()).param("limit", q.limit()).param("min_score", q.minScore())
                 .param("as_of", ts(q.asOf())).param("include_superseded", q.includeSuperseded() ? "true" : null)
                 .requestId(ctx.requestId()).header(APP_HEADER, ctx.app()).build();
-        HttpCall call = get;
-        if (get.encodedQuery().length() > MAX_GET_QUERY) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("query", q.query());
-            body.put("user_id", q.userId());
-            putIf(body, "scope", q.scope());
-            body.put("limit", q.limit());
-            putIf(body, "min_score", q.minScore());
-            putIf(body, "as_of", ts(q.asOf()));
-            putIf(body, "include_superseded", q.includeSuperseded() ? Boolean.TRUE : null);
-            call = HttpCall.of("POST", "/memories/search").body(OmpJson.writeBytes(body)).idempotent(true)
-                    .requestId(ctx.requestId()).header(APP_HEADER, ctx.app()).build();
+        if (get.encodedQuery().length() <= MAX_GET_QUERY) {
+            return get;
         }
-        return http.send(call).json(SearchResults.class).results();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", q.query());
+        body.put("user_id", q.userId());
+        putIf(body, "scope", q.scope());
+        body.put("limit", q.limit());
+        putIf(body, "min_score", q.minScore());
+        putIf(body, "as_of", ts(q.asOf()));
+        putIf(body, "include_superseded", q.includeSuperseded() ? Boolean.TRUE : null);
+        return HttpCall.of("POST", "/memories/search").body(OmpJson.writeBytes(body)).idempotent(true)
+                .requestId(ctx.requestId()).header(APP_HEADER, ctx.app()).build();
     }
 
     @Override

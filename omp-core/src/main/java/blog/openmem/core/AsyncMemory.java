@@ -103,6 +103,9 @@ public final class AsyncMemory implements AutoCloseable {
 
     /** @param input the memory @return the stored memory */
     public CompletableFuture<blog.openmem.spi.model.Memory> add(MemoryInput input) {
+        if (memory.nativeAsync()) {
+            return nativeCall(() -> memory.addNative(input));
+        }
         return submit(() -> memory.add(input));
     }
 
@@ -136,6 +139,9 @@ public final class AsyncMemory implements AutoCloseable {
 
     /** @param query the query @return results */
     public CompletableFuture<List<SearchResult>> search(SearchQuery query) {
+        if (memory.nativeAsync()) {
+            return nativeCall(() -> memory.searchNative(query));
+        }
         return submit(() -> memory.search(query));
     }
 
@@ -147,6 +153,18 @@ public final class AsyncMemory implements AutoCloseable {
     /** @param query the query @return entries */
     public CompletableFuture<List<AuditEntry>> audit(AuditQuery query) {
         return submit(() -> memory.audit(query));
+    }
+
+    /**
+     * A provider with a native asynchronous path (HTTP adapters): no executor thread is held, and
+     * cancelling the future aborts the request. Validation errors still arrive as a failed future.
+     */
+    private <T> CompletableFuture<T> nativeCall(Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private <T> CompletableFuture<T> submit(Supplier<T> call) {

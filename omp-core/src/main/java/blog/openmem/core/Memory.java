@@ -483,6 +483,68 @@ public final class Memory implements AutoCloseable {
         return results;
     }
 
+    /** @return whether the provider has a native asynchronous path ({@link AsyncMemory} uses it) */
+    boolean nativeAsync() {
+        return shared.provider instanceof blog.openmem.spi.AsyncMemoryProvider;
+    }
+
+    /** The asynchronous twin of {@link #search(SearchQuery)} on a native provider path. */
+    java.util.concurrent.CompletableFuture<List<SearchResult>> searchNative(SearchQuery query) {
+        Capabilities caps = gate(Verb.SEARCH);
+        Validation.search(query, caps.limits().effectiveMaxSearchResults());
+        String rid = newRequestId();
+        return guardAsync(Verb.SEARCH, rid, ((blog.openmem.spi.AsyncMemoryProvider) shared.provider)
+                .searchAsync(query, ctx(rid, Verb.SEARCH)), results -> {
+                    results.forEach(r -> checkOwner(r.memory(), query.userId(), rid));
+                    return results;
+                });
+    }
+
+    /** The asynchronous twin of {@link #add(MemoryInput)} on a native provider path. */
+    java.util.concurrent.CompletableFuture<blog.openmem.spi.model.Memory> addNative(MemoryInput input) {
+        Capabilities caps = gate(Verb.ADD);
+        Validation.input(input, caps.features().effectiveMaxContentLength());
+        String rid = newRequestId();
+        return guardAsync(Verb.ADD, rid, ((blog.openmem.spi.AsyncMemoryProvider) shared.provider)
+                .addAsync(input, ctx(rid, Verb.ADD)), m -> m);
+    }
+
+    /**
+     * {@link #guard} for futures: the same error mapping, then {@code check}, applied on completion.
+     * Cancelling the returned future cancels the provider's (so the request is aborted); no
+     * dependent stage sits between them, since a dependent's cancellation would not travel back.
+     */
+    private <T> java.util.concurrent.CompletableFuture<T> guardAsync(Verb verb, String rid,
+                                                                     java.util.concurrent.CompletableFuture<T> call,
+                                                                     java.util.function.UnaryOperator<T> check) {
+        java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
+        call.whenComplete((value, error) -> {
+            if (error == null) {
+                try {
+                    out.complete(check.apply(guard(verb, rid, () -> value)));
+                } catch (RuntimeException e) {
+                    out.completeExceptionally(e);
+                }
+                return;
+            }
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            try {
+                guard(verb, rid, () -> {
+                    throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+                });
+            } catch (RuntimeException mapped) {
+                out.completeExceptionally(mapped);
+            }
+        });
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                call.cancel(true);
+            }
+        });
+        return out;
+    }
+
     /**
      * @param userId the owner
      * @param query  the text
