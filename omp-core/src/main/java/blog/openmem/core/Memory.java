@@ -529,13 +529,8 @@ public final class Memory implements AutoCloseable {
             }
             Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            try {
-                guard(verb, rid, () -> {
-                    throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-                });
-            } catch (RuntimeException mapped) {
-                out.completeExceptionally(mapped);
-            }
+            out.completeExceptionally(failure(verb, rid, cause instanceof RuntimeException re ? re
+                    : new IllegalStateException(cause)));
         });
         out.whenComplete((v, e) -> {
             if (out.isCancelled()) {
@@ -691,18 +686,24 @@ public final class Memory implements AutoCloseable {
         T result;
         try {
             result = call.get();
-        } catch (OmpException e) {
-            throw e.requestId().isPresent() && e.provider().isPresent() ? e : e.withContext(rid, shared.providerId);
         } catch (RuntimeException e) {
-            throw new ProviderException("provider '" + shared.providerId + "' failed unexpectedly during "
-                    + verb.wireName() + " (" + e.getClass().getSimpleName() + ")",
-                    new ErrorDetails(shared.providerId, rid, null, e));
+            throw failure(verb, rid, e);
         }
         if (result == null) {
             throw new ProviderException("provider '" + shared.providerId + "' returned nothing for "
                     + verb.wireName(), new ErrorDetails(shared.providerId, rid, null, null));
         }
         return result;
+    }
+
+    /** What a provider failure becomes: an OMP error with request id and provider, never a raw exception. */
+    private OmpException failure(Verb verb, String rid, RuntimeException e) {
+        if (e instanceof OmpException o) {
+            return o.requestId().isPresent() && o.provider().isPresent() ? o : o.withContext(rid, shared.providerId);
+        }
+        return new ProviderException("provider '" + shared.providerId + "' failed unexpectedly during "
+                + verb.wireName() + " (" + e.getClass().getSimpleName() + ")",
+                new ErrorDetails(shared.providerId, rid, null, e));
     }
 
     /** Configures a {@link Memory}. */
