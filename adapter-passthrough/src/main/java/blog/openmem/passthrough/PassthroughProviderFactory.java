@@ -43,11 +43,11 @@ public final class PassthroughProviderFactory implements MemoryProviderFactory {
         HttpSettings.Builder b = HttpSettings.from(config, base);
         config.secret("api_key").ifPresent(k -> b.credential("Authorization", "Bearer " + k));
         HttpSettings settings = b.build();
+        // The probe: the same settings, one short attempt.
         Duration probeTimeout = config.getDuration("probe_timeout", Duration.ofSeconds(3));
-        HttpSettings.Builder pb = HttpSettings.from(config, base).maxAttempts(1).deadline(probeTimeout)
-                .requestTimeout(probeTimeout).connectTimeout(probeTimeout);
-        config.secret("api_key").ifPresent(k -> pb.credential("Authorization", "Bearer " + k));
-        Capabilities caps = PassthroughProvider.probe(ResilientHttpClient.create(pb.build()));
+        HttpSettings probe = b.maxAttempts(1).deadline(probeTimeout).requestTimeout(probeTimeout)
+                .connectTimeout(probeTimeout).build();
+        Capabilities caps = PassthroughProvider.probe(ResilientHttpClient.create(probe));
         return new PassthroughProvider(ResilientHttpClient.create(settings), caps);
     }
 }

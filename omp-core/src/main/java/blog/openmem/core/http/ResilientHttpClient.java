@@ -121,7 +121,7 @@ public final class ResilientHttpClient implements AutoCloseable {
      *     {@code HALF_OPEN}, ...)
      */
     public String circuitState() {
-        return breaker(settings.baseUrl()).getState().name();
+        return baseBreaker.getState().name();
     }
 
     /**
