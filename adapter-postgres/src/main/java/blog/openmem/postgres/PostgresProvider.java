@@ -748,12 +748,16 @@ final class PostgresProvider implements MemoryProvider {
     public long reembed(int batchSize, java.util.function.LongConsumer progress) {
         String model = embedder.modelName();
         long total = 0;
+        String after = "";
         while (true) {
-            // Each batch reads the next rows still on another model: a restarted run picks up there.
+            // The next rows still on another model, after the last id seen: one pass over the ids
+            // (rows already done are not re-read by every batch); a restarted run picks up anew.
+            String from = after;
             List<String[]> batch = read("reembed", c -> {
                 List<String[]> rows = new ArrayList<>();
                 try (PreparedStatement ps = new SqlParams().sql("SELECT id, content FROM omp_memories"
-                        + " WHERE embedding_model <> ? ORDER BY id LIMIT ?", model, batchSize).prepare(c);
+                        + " WHERE id > ? AND embedding_model <> ? ORDER BY id LIMIT ?", from, model, batchSize)
+                        .prepare(c);
                      ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new String[] {rs.getString(1), rs.getString(2)});
@@ -764,6 +768,7 @@ final class PostgresProvider implements MemoryProvider {
             if (batch.isEmpty()) {
                 break;
             }
+            after = batch.get(batch.size() - 1)[0];
             List<float[]> vectors = embedder.embed(batch.stream().map(r -> r[1]).toList());
             int done = write("reembed", c -> {
                 int n = 0;
