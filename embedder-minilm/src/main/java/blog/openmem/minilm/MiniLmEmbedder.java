@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Quantised all-MiniLM-L6-v2 on ONNX Runtime, through LangChain4j's in-process model (which
  * bundles the ONNX file and its tokenizer). The model is loaded once per JVM, on first use, and
  * shared by every instance; it is thread-safe. A batch is spread over one worker per core. Vectors
- * are L2-normalised, so cosine similarity is a dot product.
+ * come L2-normalised from LangChain4j's encoder (mean pooling, then normalisation), so cosine
+ * similarity is a dot product.
  */
 public final class MiniLmEmbedder implements Embedder {
     /** The name recorded as {@code embedding_model} on every memory. */
@@ -62,25 +63,9 @@ public final class MiniLmEmbedder implements Embedder {
         List<Embedding> out = Model.INSTANCE.embedAll(segments).content();
         List<float[]> vectors = new ArrayList<>(out.size());
         for (Embedding e : out) {
-            vectors.add(normalise(e.vector()));
+            vectors.add(e.vector());
         }
         return vectors;
-    }
-
-    private static float[] normalise(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += x * x;
-        }
-        if (sum == 0) {
-            return v;
-        }
-        float inv = (float) (1 / Math.sqrt(sum));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
     }
 
     @Override
