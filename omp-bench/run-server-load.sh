@@ -5,18 +5,10 @@
 # Traffic stays on 127.0.0.1; every loop is bounded in count and time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-postgres.sh >/dev/null
-source omp-bench/pg-bench-settings.sh
-psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'omp_load'" | grep -q 1 \
-  || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE omp_load"
-mvn -B -ntp -q -DskipTests install -pl omp-server,omp-bench -am
-mvn -B -ntp -q -f omp-bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-CP="omp-bench/target/classes:$(cat omp-bench/target/bench.classpath)"
-java -jar omp-server/target/omp-server.jar --url postgres://postgres@127.0.0.1:5432/omp_load --port 18090 \
-  --embedder hash --log-level warn > omp-bench/target/server-load.log 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18090/healthz >/dev/null && break; sleep 0.2; done
+source omp-bench/bench-env.sh
+ensure_db omp_load
+bench_build omp-server,omp-bench
+start_server omp_load 18090 omp-bench/target/server-load.log
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" blog.openmem.bench.ServerLoad "$@"
 kill $SERVER; wait $SERVER 2>/dev/null || true
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" blog.openmem.bench.ServerKill omp-server/target/omp-server.jar

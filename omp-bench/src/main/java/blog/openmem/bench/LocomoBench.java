@@ -136,15 +136,12 @@ public final class LocomoBench {
                     continue;
                 }
                 String db = "omp_locomo_" + embedder;
-                Memory.Builder b = Memory.builder().embedder(embedder);
-                if (mode.equals("pgvector")) {
-                    b.config(reuse ? replaceDb(pgUrl, db) : freshDatabase(pgUrl, db));
-                } else {
-                    Path dir = embeddedDir.resolve(embedder);
-                    b.config("postgres").setting("data_dir", dir.toString()).setting("vector_mode", "exact");
-                }
+                // One store per mode and embedder: a database of the local server, or an embedded one.
+                String url = !mode.equals("pgvector") ? null
+                        : reuse ? replaceDb(pgUrl, db) : freshDatabase(pgUrl, db);
+                Path dir = embeddedDir.resolve(embedder);
                 double rate = Double.NaN;
-                try (Memory m = b.build()) {
+                try (Memory m = store(embedder, url, dir).build()) {
                     if (!reuse || m.list(blog.openmem.spi.model.ListQuery.builder(turns.get(0).conv()).limit(1)
                             .build()).items().isEmpty()) {
                         rate = ingest(m, turns);
@@ -156,15 +153,9 @@ public final class LocomoBench {
                 }
                 weights.addAll(hybridWeights);
                 for (double w : weights) {
-                    Memory.Builder sb = Memory.builder().embedder(embedder);
+                    Memory.Builder sb = store(embedder, url, dir);
                     if (!Double.isNaN(w)) {
                         sb.setting("vector_weight", String.valueOf(w));
-                    }
-                    if (mode.equals("pgvector")) {
-                        sb.config(replaceDb(pgUrl, db));
-                    } else {
-                        sb.config("postgres").setting("data_dir", embeddedDir.resolve(embedder).toString())
-                                .setting("vector_mode", "exact");
                     }
                     String name = embedder + (w == 1.0 ? " vector-only" : " hybrid") + (hybridWeights.size() > 1
                             && w != 1.0 ? " w=" + w : "") + " (" + mode + ")";
@@ -191,6 +182,13 @@ public final class LocomoBench {
         if (!reuse) {
             deleteTree(embeddedDir.toFile());
         }
+    }
+
+    /** A client of the store: the database at {@code url}, or (url null) the embedded one in exact mode. */
+    static Memory.Builder store(String embedder, String url, Path embeddedDir) {
+        Memory.Builder b = Memory.builder().embedder(embedder);
+        return url != null ? b.config(url)
+                : b.config("postgres").setting("data_dir", embeddedDir.toString()).setting("vector_mode", "exact");
     }
 
     // ------------------------------------------------------------------ data

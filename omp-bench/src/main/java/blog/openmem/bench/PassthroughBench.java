@@ -74,42 +74,16 @@ public final class PassthroughBench {
         for (int i = 0; i < n; i++) {
             String q = QUERIES[i % QUERIES.length];
             boolean adapterFirst = (i & 1) == 0;
-            for (int side = 0; side < 2; side++) {
-                boolean useAdapter = (side == 0) == adapterFirst;
-                long t0 = System.nanoTime();
-                if (useAdapter) {
-                    int got = adapter.search(SearchQuery.builder(user, q).limit(10).build()).size();
-                    sA.add(System.nanoTime() - t0);
-                    check(got);
-                } else {
-                    JsonNode r = rawSearch(raw, base, user, q);
-                    sR.add(System.nanoTime() - t0);
-                    check(r.get("results").size());
-                }
-            }
             String content = "bench add " + i + " " + q;
-            for (int side = 0; side < 2; side++) {
-                boolean useAdapter = (side == 0) == adapterFirst;
-                long t0 = System.nanoTime();
-                if (useAdapter) {
-                    adapter.add(MemoryInput.builder(user + "-w", content).build());
-                    aA.add(System.nanoTime() - t0);
-                } else {
-                    rawAdd(raw, base, user + "-w", content, UUID.randomUUID().toString());
-                    aR.add(System.nanoTime() - t0);
-                }
-            }
-            for (int side = 0; side < 2; side++) {
-                boolean useAdapter = (side == 0) == adapterFirst;
-                long t0 = System.nanoTime();
-                if (useAdapter) {
-                    noRetry.add(MemoryInput.builder(user + "-n", content).build());
-                    kA.add(System.nanoTime() - t0);
-                } else {
-                    rawAdd(raw, base, user + "-n", content, null);
-                    kR.add(System.nanoTime() - t0);
-                }
-            }
+            pair(adapterFirst,
+                    () -> adapter.search(SearchQuery.builder(user, q).limit(10).build()).size(), sA,
+                    () -> rawSearch(raw, base, user, q).get("results").size(), sR);
+            pair(adapterFirst,
+                    () -> adapter.add(MemoryInput.builder(user + "-w", content).build()) == null ? 0 : -1, aA,
+                    () -> rawAdd(raw, base, user + "-w", content, UUID.randomUUID().toString()) == null ? 0 : -1, aR);
+            pair(adapterFirst,
+                    () -> noRetry.add(MemoryInput.builder(user + "-n", content).build()) == null ? 0 : -1, kA,
+                    () -> rawAdd(raw, base, user + "-n", content, null) == null ? 0 : -1, kR);
         }
         if (print) {
             report("search (GET /memories/search, limit 10)", sA, sR);
@@ -118,9 +92,23 @@ public final class PassthroughBench {
         }
     }
 
-    private static void check(int results) {
-        if (results <= 0) {
-            throw new IllegalStateException("a search found nothing: the benchmark would measure empty answers");
+    /** One timed call; returns how many results it got, or -1 when it has none to count. */
+    @FunctionalInterface
+    private interface Call {
+        int run() throws Exception;
+    }
+
+    /** Times the adapter's call and the raw one, in the given order, each into its own samples. */
+    private static void pair(boolean adapterFirst, Call adapter, Stats adapterStats, Call raw, Stats rawStats)
+            throws Exception {
+        for (int side = 0; side < 2; side++) {
+            boolean useAdapter = (side == 0) == adapterFirst;
+            long t0 = System.nanoTime();
+            int got = (useAdapter ? adapter : raw).run();
+            (useAdapter ? adapterStats : rawStats).add(System.nanoTime() - t0);
+            if (got == 0) {
+                throw new IllegalStateException("a call found nothing: the benchmark would measure empty answers");
+            }
         }
     }
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sourced by the benchmark scripts (from the repository root): starts and tunes the local
+# PostgreSQL, and offers the steps they share.
+bash scripts/setup-postgres.sh >/dev/null
+# A benchmark server is tuned like a production one: Debian's default shared_buffers (128 MB) cannot
+# hold the HNSW index or the load databases. This persists shared_buffers = 4GB on the local cluster
+# (undo with ALTER SYSTEM RESET shared_buffers and a restart).
+if [ "$(psql -h 127.0.0.1 -U postgres -tAc 'SHOW shared_buffers')" != "4GB" ]; then
+  psql -h 127.0.0.1 -U postgres -qc "ALTER SYSTEM SET shared_buffers = '4GB'"
+  pg_ctlcluster --skip-systemctl-redirect 15 main restart
+  until pg_isready -h 127.0.0.1 -q; do sleep 0.5; done
+fi
+
+# bench_build MODULES: installs MODULES (and what they need) and sets CP to omp-bench's class path.
+bench_build() {
+  mvn -B -ntp -q -DskipTests install -pl "$1" -am
+  mvn -B -ntp -q -f omp-bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
+  CP="omp-bench/target/classes:$(cat omp-bench/target/bench.classpath)"
+}
+
+# ensure_db NAME: creates the database NAME on the local PostgreSQL unless it exists.
+ensure_db() {
+  psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $1"
+}
+
+# start_server DB PORT LOG: the runnable jar on database DB (hash embedder) on PORT, logging to LOG;
+# sets SERVER to its pid, stops it on exit, and returns once /healthz answers.
+start_server() {
+  java -jar omp-server/target/omp-server.jar --url "postgres://postgres@127.0.0.1:5432/$1" --port "$2" \
+    --embedder hash --log-level warn > "$3" 2>&1 &
+  SERVER=$!
+  trap 'kill $SERVER 2>/dev/null || true' EXIT
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$2/healthz" >/dev/null && break; sleep 0.2; done
+}
