@@ -65,11 +65,13 @@ final class PostgresProvider implements MemoryProvider {
             + " request_id) ";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     /**
-     * Weight of vector similarity in the fused score; the rest is keyword coverage (the share of
-     * the query's terms the memory contains). The score is computed in SQL, in [0,1].
+     * Share of the vector similarity in the fused score; the rest is keyword coverage (the share of
+     * the query's terms the memory contains). The score is computed in SQL, in [0,1]. 0.4 ranked
+     * best on LoCoMo (0.3..0.7 tried).
      */
-    /** Share of the vector similarity in the fused score; 0.4 ranked best on LoCoMo (0.3..0.7 tried). */
     static final double VECTOR_WEIGHT = 0.4;
+    /** Weight of a date the query names (0.1..0.3 all help on LoCoMo's dated questions; 0.15 best). */
+    static final double DATE_WEIGHT = 0.15;
     private static final long STATE_CACHE_MILLIS = 60_000;
     /** Rows each keyword side may rank. */
     private static final int KEYWORD_SCAN = 500;
@@ -439,28 +441,72 @@ final class PostgresProvider implements MemoryProvider {
             sql.sql("idf AS (SELECT s.i, 1.0::float8 AS w FROM q CROSS JOIN LATERAL unnest(q.stemq) WITH ORDINALITY"
                     + " s(sq, i)), ");
         }
-        sql.sql("cand AS (SELECT id FROM vec UNION SELECT id FROM kwo), "
+        // A query naming dates: a typical user's memories of those dates are candidates too (their
+        // nearest by vector), so the date share can lift one neither side ranked high enough.
+        List<QueryDates.Period> periods = settings.dateWeight() > 0 ? QueryDates.parse(q.query()) : List.of();
+        boolean dateSide = !periods.isEmpty() && !large;
+        if (dateSide) {
+            sql.sql("dt AS (SELECT m.id FROM omp_memories m" + (pgvector ? "" : " LEFT JOIN ex ON ex.id = m.id")
+                    + " WHERE ");
+            filters(sql, q, at);
+            sql.sql(" AND ");
+            datePredicate(sql, periods, "COALESCE(m.valid_from, m.created_at)");
+            sql.sql(pgvector ? " AND m.embedding_model = " + modelLiteral + " ORDER BY m.embedding <=> ?::vector LIMIT ?), "
+                    : " ORDER BY ex.sim::float8 DESC NULLS LAST"
+                    + " LIMIT ?), ");
+            if (pgvector) {
+                sql.params(java.util.Arrays.asList((Object) vec));
+            }
+            sql.params(java.util.Arrays.asList((Object) candidates));
+        }
+        sql.sql("cand AS (SELECT id FROM vec UNION SELECT id FROM kwo" + (dateSide ? " UNION SELECT id FROM dt" : "")
+                + "), "
                 + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)), "
                 + "parts AS (SELECT m.id, greatest(0, least(1, "
                 + (pgvector ? "CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
                         + " ELSE 0 END" : "COALESCE(ex.sim::float8, 0)") + "))"
                 + " AS vs, COALESCE((SELECT sum(idf.w) FILTER (WHERE m.tsv @@"
-                + " q.stemq[idf.i]) / NULLIF(sum(idf.w), 0) FROM idf), 0) AS ks"
-                + " FROM omp_memories m JOIN cand USING (id)" + (pgvector ? "" : " LEFT JOIN ex ON ex.id = m.id")
-                + " CROSS JOIN q), "
-                + "scored AS (SELECT id, " + settings.vectorWeight() + " * vs + " + (1 - settings.vectorWeight())
-                + " * ks AS score FROM parts) "
-                + "SELECT " + COLS + ", s.score FROM scored s JOIN omp_memories m USING (id)"
-                + " WHERE s.score > 0" + (q.minScore() != null ? " AND s.score >= ?" : "")
-                + " ORDER BY s.score DESC, m.created_at DESC, m.id DESC LIMIT ?",
+                + " q.stemq[idf.i]) / NULLIF(sum(idf.w), 0) FROM idf), 0) AS ks, ",
                 q.userId(), ctx.app(), action, q.scope(), ctx.requestId());
         if (pgvector) {
             sql.params(java.util.Arrays.asList((Object) vec));
         }
+        // A query naming dates, months or years: memories whose time (valid_from, else when stored)
+        // falls in one of them get the date share; the score stays in [0,1].
+        if (periods.isEmpty()) {
+            sql.sql("0 AS ds");
+        } else {
+            sql.sql("CASE WHEN ");
+            datePredicate(sql, periods, "COALESCE(m.valid_from, m.created_at)");
+            sql.sql(" THEN 1 ELSE 0 END AS ds");
+        }
+        double dw = periods.isEmpty() ? 0 : settings.dateWeight();
+        sql.sql(" FROM omp_memories m JOIN cand USING (id)" + (pgvector ? "" : " LEFT JOIN ex ON ex.id = m.id")
+                + " CROSS JOIN q), "
+                + "scored AS (SELECT id, (" + settings.vectorWeight() + " * vs + " + (1 - settings.vectorWeight())
+                + " * ks + " + dw + " * ds) / " + (1 + dw) + " AS score FROM parts) "
+                + "SELECT " + COLS + ", s.score FROM scored s JOIN omp_memories m USING (id)"
+                + " WHERE s.score > 0" + (q.minScore() != null ? " AND s.score >= ?" : "")
+                + " ORDER BY s.score DESC, m.created_at DESC, m.id DESC LIMIT ?");
         if (q.minScore() != null) {
             sql.params(java.util.Arrays.asList((Object) q.minScore()));
         }
         return sql.params(java.util.Arrays.asList((Object) q.limit()));
+    }
+
+    /** Appends "{@code time} falls in one of {@code periods}" (UTC calendar). */
+    private static void datePredicate(SqlParams sql, List<QueryDates.Period> periods, String time) {
+        sql.sql("(");
+        for (int i = 0; i < periods.size(); i++) {
+            QueryDates.Period p = periods.get(i);
+            sql.sql(i == 0 ? "" : " OR ");
+            if (p.year() != null) {
+                sql.sql("(" + time + " >= ? AND " + time + " < ?)", p.start(), p.end());
+            } else {
+                sql.sql("extract(month FROM " + time + " AT TIME ZONE 'UTC') = ?", p.month());
+            }
+        }
+        sql.sql(")");
     }
 
     /** @return the search statement as SQL text and bind values, for diagnostics and benchmarks */

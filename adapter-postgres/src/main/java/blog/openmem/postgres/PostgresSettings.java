@@ -31,11 +31,14 @@ import java.util.Locale;
  * @param ann              whether large users are searched through the HNSW index (false: always exact)
  * @param vectorWeight     share of the vector similarity in the fused score (the rest is keyword
  *                         coverage); 1 ranks by vector only, 0 by keywords only
+ * @param dateWeight       weight, relative to the vector and keyword shares together, of a memory's
+ *                         time falling in a date, month or year the query names; 0 turns it off
  */
 record PostgresSettings(String jdbcUrl, String user, String password, Path dataDir, int poolSize,
                         Duration poolTimeout, Duration connectTimeout, Duration statementTimeout,
                         Duration socketTimeout, String vectorMode, int annThreshold, int exactScanLimit,
-                        int efSearch, double largeUserCheckRate, boolean ann, double vectorWeight) {
+                        int efSearch, double largeUserCheckRate, boolean ann, double vectorWeight,
+                        double dateWeight) {
 
     static PostgresSettings from(ProviderConfig c) {
         String url = c.target().filter(t -> t.contains("://")).orElseGet(() -> c.get("url").orElse(null));
@@ -64,7 +67,8 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                 atLeast(c.getDuration("socket_timeout", Duration.ofSeconds(30)), Duration.ofSeconds(1), "socket_timeout"),
                 mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 400),
                 rate("large_user_check_rate", c.get("large_user_check_rate", "0.03125")), c.getBoolean("ann", true),
-                rate("vector_weight", c.get("vector_weight", String.valueOf(PostgresProvider.VECTOR_WEIGHT))));
+                rate("vector_weight", c.get("vector_weight", String.valueOf(PostgresProvider.VECTOR_WEIGHT))),
+                rate("date_weight", c.get("date_weight", String.valueOf(PostgresProvider.DATE_WEIGHT))));
     }
 
     private static double rate(String key, String v) {

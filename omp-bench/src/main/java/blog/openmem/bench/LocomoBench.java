@@ -157,6 +157,9 @@ public final class LocomoBench {
                     if (!Double.isNaN(w)) {
                         sb.setting("vector_weight", String.valueOf(w));
                     }
+                    if (w == 1.0) {
+                        sb.setting("date_weight", "0"); // vector-only means the cosine alone
+                    }
                     String name = embedder + (w == 1.0 ? " vector-only" : " hybrid") + (hybridWeights.size() > 1
                             && w != 1.0 ? " w=" + w : "") + " (" + mode + ")";
                     try (Memory m = sb.build()) {
