@@ -108,6 +108,8 @@ final class PostgresProvider implements MemoryProvider {
     static final float COMMON_LEXEME_FREQUENCY = 0.005f;
     private volatile boolean mixedModels;
     private final java.util.concurrent.Semaphore gate;
+    /** Exact mode: decoded vectors by memory id and row version. */
+    private final VectorCache vectors;
     private Instant lastCreated = Instant.EPOCH;
 
     PostgresProvider(HikariDataSource ds, AutoCloseable embedded, Embedder embedder, Schema.State state,
@@ -121,6 +123,7 @@ final class PostgresProvider implements MemoryProvider {
         this.modelLiteral = Schema.literal(embedder.modelName());
         this.dimension = embedder.dimension();
         this.gate = new java.util.concurrent.Semaphore(settings.poolSize(), true);
+        this.vectors = new VectorCache(settings.exactCacheSize());
     }
 
     /** @return whether the HNSW (pgvector) mode is active */
@@ -518,35 +521,67 @@ final class PostgresProvider implements MemoryProvider {
         });
     }
 
-    /** Exact mode: cosine over the user's newest rows of the current model, computed here. */
+    /**
+     * Exact mode: cosine over the user's newest rows of the current model, computed here. The rows'
+     * ids and versions are read first; only vectors missing from (or stale in) the cache travel,
+     * so a repeated search moves a few bytes per row instead of its whole vector.
+     */
     private Map<String, Double> exactNeighbours(Connection c, SearchQuery q, float[] qv, Instant at, int k)
             throws SQLException {
         SqlParams sql = new SqlParams();
         if (!q.includeSuperseded()) {
             superseded(sql.sql("WITH "), q).sql(" ");
         }
-        sql.sql("SELECT m.id, m.embedding FROM omp_memories m WHERE ");
+        boolean cached = settings.exactCacheSize() > 0;
+        sql.sql("SELECT m.id, " + (cached ? "m.xmin::text" : "m.embedding") + " FROM omp_memories m WHERE ");
         filters(sql, q, at);
         sql.sql(" AND m.embedding_model = ? ORDER BY m.created_at DESC LIMIT ?", embedder.modelName(),
                 settings.exactScanLimit());
         PriorityQueue<Map.Entry<String, Double>> best = new PriorityQueue<>(Map.Entry.comparingByValue());
+        List<String> missing = new ArrayList<>();
         try (PreparedStatement ps = sql.prepare(c)) {
             ps.setFetchSize(2000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    double sim = Vectors.cosine(qv, Vectors.fromBytes(rs.getBytes(2)));
-                    if (best.size() < k) {
-                        best.add(Map.entry(rs.getString(1), sim));
-                    } else if (sim > best.peek().getValue()) {
-                        best.poll();
-                        best.add(Map.entry(rs.getString(1), sim));
+                    String id = rs.getString(1);
+                    float[] v;
+                    if (!cached) {
+                        v = Vectors.fromBytes(rs.getBytes(2));
+                    } else {
+                        v = vectors.get(id, rs.getString(2));
+                        if (v == null) {
+                            missing.add(id);
+                            continue;
+                        }
                     }
+                    keepBest(best, k, id, Vectors.cosine(qv, v));
+                }
+            }
+        }
+        for (int from = 0; from < missing.size(); from += 1000) {
+            List<String> ids = missing.subList(from, Math.min(missing.size(), from + 1000));
+            try (PreparedStatement ps = new SqlParams().sql("SELECT id, xmin::text, embedding FROM omp_memories"
+                    + " WHERE id = ANY(?::text[]) AND embedding_model = ?", new SqlParams.TextArray(
+                    ids.toArray(String[]::new)), embedder.modelName()).prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    float[] v = Vectors.fromBytes(rs.getBytes(3));
+                    vectors.put(rs.getString(1), rs.getString(2), v);
+                    keepBest(best, k, rs.getString(1), Vectors.cosine(qv, v));
                 }
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
         best.forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
+    }
+
+    private static void keepBest(PriorityQueue<Map.Entry<String, Double>> best, int k, String id, double sim) {
+        if (best.size() < k) {
+            best.add(Map.entry(id, sim));
+        } else if (sim > best.peek().getValue()) {
+            best.poll();
+            best.add(Map.entry(id, sim));
+        }
     }
 
     @Override
