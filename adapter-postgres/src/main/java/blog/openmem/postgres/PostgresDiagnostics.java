@@ -24,7 +24,8 @@ public final class PostgresDiagnostics {
     public record Statement(String sql, List<Object> params) {
         /** Unwraps internal array holders into {@code String[]}. */
         public Statement {
-            params = params.stream().map(p -> p instanceof SqlParams.TextArray a ? (Object) a.values() : p).toList();
+            params = params.stream().map(p -> p instanceof SqlParams.TextArray a ? (Object) a.values()
+                    : p instanceof SqlParams.Untyped u ? u.value() : p).toList();
         }
     }
 

@@ -350,11 +350,19 @@ final class PostgresProvider implements MemoryProvider {
         float[] qv = embedder.embed(q.query());
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
         return read(action, c -> {
-            SqlParams sql = searchSql(c, q, ctx, qv);
+            boolean large = large(c, q.userId());
+            SqlParams sql = searchSql(c, q, ctx, qv, large);
             List<SearchResult> results = new ArrayList<>(q.limit());
+            if (large) {
+                planEachCall(c, true);
+            }
             try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     results.add(new SearchResult(row(rs), rs.getDouble("score")));
+                }
+            } finally {
+                if (large) {
+                    planEachCall(c, false);
                 }
             }
             return results;
@@ -366,7 +374,7 @@ final class PostgresProvider implements MemoryProvider {
      * exact otherwise; in exact mode the ids ranked here) united with full-text candidates, the
      * audit entry, and per candidate its vector similarity and keyword hits.
      */
-    SqlParams searchSql(Connection c, SearchQuery q, CallContext ctx, float[] qv) throws SQLException {
+    SqlParams searchSql(Connection c, SearchQuery q, CallContext ctx, float[] qv, boolean large) throws SQLException {
         int candidates = Math.min(200, Math.max(40, q.limit() * 4));
         Instant at = q.asOf() != null ? q.asOf() : Instant.now();
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
@@ -389,8 +397,7 @@ final class PostgresProvider implements MemoryProvider {
                 + " unnest(tsvector_to_array(to_tsvector('simple', ?))) l WHERE l <> ALL(?::text[])), ' or ')) AS tqr"
                 + " FROM (SELECT tsvector_to_array(to_tsvector('english', ?)) AS stems) s), ",
                 q.query(), new SqlParams.TextArray(commonLexemes(c)), q.query());
-        String vec = pgvector ? Vectors.toPgvector(qv) : null;
-        boolean large = heavy(c, q.userId()) || state(q.userId()) == PROMOTING;
+        Object vec = pgvector ? new SqlParams.Untyped(Vectors.toPgvector(qv)) : null;
         boolean hnswPath = pgvector && settings.ann() && state(q.userId()) == HEAVY;
         if (pgvector) {
             String model = " AND m.embedding_model = " + modelLiteral;
@@ -516,7 +523,7 @@ final class PostgresProvider implements MemoryProvider {
     PostgresDiagnostics.Statement describeSearch(SearchQuery q, CallContext ctx) {
         float[] qv = embedder.embed(q.query());
         return read("search", c -> {
-            SqlParams sql = searchSql(c, q, ctx, qv);
+            SqlParams sql = searchSql(c, q, ctx, qv, large(c, q.userId()));
             return new PostgresDiagnostics.Statement(sql.text(), sql.values());
         });
     }
@@ -655,6 +662,22 @@ final class PostgresProvider implements MemoryProvider {
             sql.sql(" AND m.user_id = ?", userId);
         }
         return sql.sql(tail);
+    }
+
+    /** @return whether the user is searched as a large one (HNSW graph or GIN index, planned per call) */
+    private boolean large(Connection c, String userId) throws SQLException {
+        return heavy(c, userId) || state(userId) == PROMOTING;
+    }
+
+    /**
+     * Sessions reuse generic plans of their server-prepared statements (the typical user's search
+     * then skips ~1 ms of planning); a large user's search is planned for its own values, since a
+     * generic plan cannot know how many rows that user has or which query terms are rare.
+     */
+    private static void planEachCall(Connection c, boolean on) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET plan_cache_mode = " + (on ? "force_custom_plan" : "force_generic_plan"));
+        }
     }
 
     /**

@@ -18,6 +18,14 @@ final class SqlParams {
     record TextArray(String[] values) {
     }
 
+    /**
+     * A value in its text form whose type PostgreSQL takes from the statement ({@code ?::vector}):
+     * it is converted once when bound, where a {@code varchar} value would be cast on every row a
+     * reused (generic) plan evaluates it for.
+     */
+    record Untyped(String value) {
+    }
+
     SqlParams sql(String text) {
         sql.append(text);
         return this;
@@ -68,6 +76,8 @@ final class SqlParams {
             ps.setLong(i, n);
         } else if (v instanceof Double d) {
             ps.setDouble(i, d);
+        } else if (v instanceof Untyped u) {
+            ps.setObject(i, u.value(), java.sql.Types.OTHER);
         } else if (v instanceof TextArray a) {
             ps.setArray(i, c.createArrayOf("text", a.values()));
         } else {
