@@ -99,14 +99,13 @@ final class PostgresProvider implements MemoryProvider {
                 t.setDaemon(true);
                 return t;
             });
-    private volatile long mixedCheckedAt;
-    private volatile Set<String> largeUsers = Set.of();
-    private volatile long largeUsersAt;
-    private volatile String[] commonLexemes = new String[0];
-    private volatile long commonLexemesAt;
+    /** Whether the store holds rows of a model other than this embedder's (checked every 30 s). */
+    private final Refreshed<Boolean> mixedModels = new Refreshed<>(30_000);
+    /** Users moved into the HNSW graph, by any process. */
+    private final Refreshed<Set<String>> largeUsers = new Refreshed<>(STATE_CACHE_MILLIS);
+    private final Refreshed<String[]> commonLexemes = new Refreshed<>(600_000);
     /** Share of all rows above which a query term is left to the vector side for large users. */
     static final float COMMON_LEXEME_FREQUENCY = 0.005f;
-    private volatile boolean mixedModels;
     private final java.util.concurrent.Semaphore gate;
     /** Exact mode: decoded vectors by memory id and row version. */
     private final VectorCache vectors;
@@ -688,8 +687,7 @@ final class PostgresProvider implements MemoryProvider {
      */
     private boolean heavy(Connection c, String userId) throws SQLException {
         long now = System.currentTimeMillis();
-        refreshLargeUsers(c, now);
-        if (largeUsers.contains(userId)) {
+        if (largeUsers(c).contains(userId)) {
             userStates.put(userId, new long[] {Long.MAX_VALUE, HEAVY});
             return true;
         }
@@ -722,19 +720,17 @@ final class PostgresProvider implements MemoryProvider {
     }
 
     /** Reloads the users promoted by any process, once a minute. */
-    private void refreshLargeUsers(Connection c, long now) throws SQLException {
-        if (now - largeUsersAt < STATE_CACHE_MILLIS) {
-            return;
-        }
-        Set<String> users = new HashSet<>();
-        try (PreparedStatement ps = new SqlParams().sql("SELECT user_id FROM omp_large_users WHERE embedding_model = ?",
-                embedder.modelName()).prepare(c); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                users.add(rs.getString(1));
+    private Set<String> largeUsers(Connection c) throws SQLException {
+        return largeUsers.get(() -> {
+            Set<String> users = new HashSet<>();
+            try (PreparedStatement ps = new SqlParams().sql("SELECT user_id FROM omp_large_users WHERE"
+                    + " embedding_model = ?", embedder.modelName()).prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    users.add(rs.getString(1));
+                }
             }
-        }
-        largeUsers = users;
-        largeUsersAt = now;
+            return users;
+        });
     }
 
     /**
@@ -742,28 +738,24 @@ final class PostgresProvider implements MemoryProvider {
      * statistics ({@code pg_stats.most_common_elems}), refreshed every ten minutes.
      */
     private String[] commonLexemes(Connection c) throws SQLException {
-        long now = System.currentTimeMillis();
-        if (now - commonLexemesAt < 600_000) {
-            return commonLexemes;
-        }
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT most_common_elems::text::text[],"
-                + " most_common_elem_freqs FROM pg_stats WHERE tablename = 'omp_memories' AND attname = 'tsv'");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next() && rs.getArray(1) != null) {
-                String[] elems = (String[]) rs.getArray(1).getArray();
-                Object freqs = rs.getArray(2).getArray();
-                for (int i = 0; i < elems.length; i++) {
-                    float f = freqs instanceof Float[] fa ? fa[i] : ((float[]) freqs)[i];
-                    if (f > COMMON_LEXEME_FREQUENCY) {
-                        out.add(elems[i]);
+        return commonLexemes.get(() -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT most_common_elems::text::text[],"
+                    + " most_common_elem_freqs FROM pg_stats WHERE tablename = 'omp_memories' AND attname = 'tsv'");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getArray(1) != null) {
+                    String[] elems = (String[]) rs.getArray(1).getArray();
+                    Object freqs = rs.getArray(2).getArray();
+                    for (int i = 0; i < elems.length; i++) {
+                        float f = freqs instanceof Float[] fa ? fa[i] : ((float[]) freqs)[i];
+                        if (f > COMMON_LEXEME_FREQUENCY) {
+                            out.add(elems[i]);
+                        }
                     }
                 }
             }
-        }
-        commonLexemes = out.toArray(String[]::new);
-        commonLexemesAt = now;
-        return commonLexemes;
+            return out.toArray(String[]::new);
+        });
     }
 
     private int state(String userId) {
@@ -792,9 +784,7 @@ final class PostgresProvider implements MemoryProvider {
                     + " VALUES (?, ?) ON CONFLICT DO NOTHING", userId, embedder.modelName()).prepare(c)) {
                 ps.executeUpdate();
             }
-            Set<String> users = new HashSet<>(largeUsers);
-            users.add(userId);
-            largeUsers = users;
+            largeUsers.expire();
             userStates.put(userId, new long[] {Long.MAX_VALUE, HEAVY});
         } catch (SQLException | RuntimeException e) {
             userStates.remove(userId);
@@ -817,19 +807,22 @@ final class PostgresProvider implements MemoryProvider {
      * them with this model's query vector would be meaningless. The store-wide check is cached.
      */
     private void checkSingleModel(String userId) {
-        long now = System.currentTimeMillis();
-        if (now - mixedCheckedAt > 30_000) {
-            mixedModels = read("search", c -> {
-                try (PreparedStatement ps = new SqlParams().sql("SELECT EXISTS (SELECT 1 FROM omp_memories WHERE"
-                        + " embedding_model < ?) OR EXISTS (SELECT 1 FROM omp_memories WHERE embedding_model > ?)",
-                        embedder.modelName(), embedder.modelName()).prepare(c); ResultSet rs = ps.executeQuery()) {
+        // The model is a literal: a reused generic plan of "< ?" could not use the index and scanned
+        // the whole table (270 ms).
+        boolean mixed;
+        try {
+            mixed = mixedModels.get(() -> read("search", c -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM"
+                        + " omp_memories WHERE embedding_model < " + modelLiteral + ") OR EXISTS (SELECT 1 FROM"
+                        + " omp_memories WHERE embedding_model > " + modelLiteral + ")")) {
                     rs.next();
                     return rs.getBoolean(1);
                 }
-            });
-            mixedCheckedAt = now;
+            }));
+        } catch (SQLException e) {
+            throw SqlErrors.map(e, "search");
         }
-        if (!mixedModels) {
+        if (!mixed) {
             return;
         }
         String other = read("search", c -> {
@@ -904,7 +897,7 @@ final class PostgresProvider implements MemoryProvider {
             }
             return null;
         });
-        mixedCheckedAt = 0;
+        mixedModels.expire();
         return total;
     }
 
