@@ -445,7 +445,10 @@ final class PostgresProvider implements MemoryProvider {
             sql.sql("idf AS MATERIALIZED (SELECT s.i, ln(1 + u.n / (1 + count(m.id) FILTER (WHERE m.tsv @@ s.sq)))"
                     + " AS w FROM q CROSS JOIN LATERAL unnest(q.stemq) WITH ORDINALITY s(sq, i)"
                     + " CROSS JOIN (SELECT count(*)::float8 AS n FROM omp_memories WHERE user_id = ?) u"
-                    + " LEFT JOIN omp_memories m ON m.user_id = ? GROUP BY s.i, u.n), ", q.userId(), q.userId());
+                    // only rows matching some term can match one: the others are not tested per term
+                    + " LEFT JOIN (SELECT m.id, m.tsv FROM omp_memories m WHERE m.user_id = ?"
+                    + " AND (m.tsv || ''::tsvector) @@ (SELECT tq FROM q)) m ON true GROUP BY s.i, u.n), ",
+                    q.userId(), q.userId());
         } else {
             sql.sql("idf AS (SELECT s.i, 1.0::float8 AS w FROM q CROSS JOIN LATERAL unnest(q.stemq) WITH ORDINALITY"
                     + " s(sq, i)), ");
@@ -474,8 +477,8 @@ final class PostgresProvider implements MemoryProvider {
                 + "parts AS (SELECT m.id, greatest(0, least(1, "
                 + (pgvector ? "CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
                         + " ELSE 0 END" : "COALESCE(ex.sim::float8, 0)") + "))"
-                + " AS vs, COALESCE((SELECT sum(idf.w) FILTER (WHERE m.tsv @@"
-                + " q.stemq[idf.i]) / NULLIF(sum(idf.w), 0) FROM idf), 0) AS ks, ",
+                + " AS vs, CASE WHEN m.tsv @@ q.tq THEN COALESCE((SELECT sum(idf.w) FILTER (WHERE m.tsv @@"
+                + " q.stemq[idf.i]) / NULLIF(sum(idf.w), 0) FROM idf), 0) ELSE 0 END AS ks, ",
                 q.userId(), ctx.app(), action, q.scope(), ctx.requestId());
         if (pgvector) {
             sql.params(java.util.Arrays.asList((Object) vec));
