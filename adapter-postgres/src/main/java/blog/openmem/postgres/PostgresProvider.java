@@ -672,13 +672,14 @@ final class PostgresProvider implements MemoryProvider {
     }
 
     /**
-     * Sessions reuse generic plans of their server-prepared statements (the typical user's search
-     * then skips ~1 ms of planning); a large user's search is planned for its own values, since a
-     * generic plan cannot know how many rows that user has or which query terms are rare.
+     * pgvector sessions reuse generic plans of their server-prepared statements (the typical user's
+     * search then skips ~1 ms of planning); a large user's search is planned for its own values, since
+     * a generic plan cannot know how many rows that user has or which query terms are rare. Off
+     * returns to the session's own setting (from the connection options).
      */
     private static void planEachCall(Connection c, boolean on) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("SET plan_cache_mode = " + (on ? "force_custom_plan" : "force_generic_plan"));
+            st.execute(on ? "SET plan_cache_mode = force_custom_plan" : "RESET plan_cache_mode");
         }
     }
 

@@ -42,7 +42,7 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
         Embedder embedder = config.embedder();
         HikariDataSource ds = null;
         try {
-            ds = new HikariDataSource(hikari(s, url, embedded != null ? "postgres" : s.user()));
+            ds = new HikariDataSource(hikari(s, url, embedded != null ? "postgres" : s.user(), false));
             Schema.State state;
             try (Connection c = ds.getConnection()) {
                 state = Schema.migrate(c, s.vectorMode());
@@ -53,7 +53,7 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
             if (state.pgvector()) {
                 // Per-session HNSW settings need the extension loaded, so they come after the migration.
                 ds.close();
-                HikariConfig hc = hikari(s, url, embedded != null ? "postgres" : s.user());
+                HikariConfig hc = hikari(s, url, embedded != null ? "postgres" : s.user(), true);
                 hc.setConnectionInitSql("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = "
                         + s.efSearch());
                 ds = new HikariDataSource(hc);
@@ -80,7 +80,7 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
         }
     }
 
-    private static HikariConfig hikari(PostgresSettings s, String url, String user) {
+    private static HikariConfig hikari(PostgresSettings s, String url, String user, boolean genericPlans) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("omp-postgres");
         hc.setJdbcUrl(url);
@@ -101,13 +101,15 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
         hc.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, s.socketTimeout().toSeconds())));
         hc.addDataSourceProperty("tcpKeepAlive", "true");
         hc.addDataSourceProperty("ApplicationName", "openmem-java");
-        // force_generic_plan: pgjdbc server-prepares statements run 5 times on a connection, and their
-        // generic plans are then reused instead of planning every call (a typical user's search spent
-        // as long planning as executing); large users' searches switch to per-call plans (the provider).
+        // pgvector mode, force_generic_plan: pgjdbc server-prepares statements run 5 times on a
+        // connection, and their generic plans are then reused instead of planning every call (a typical
+        // user's search spent as long planning as executing); large users' searches switch to per-call
+        // plans (the provider). Exact mode plans every call: its search hands the statement the
+        // similarities as arrays, and the reused plan was slower there (LoCoMo p50 14.3-14.6 vs 11.8-13.4 ms).
         // jit=off: the large-user search is estimated expensive enough to be JIT-compiled, which cost
         // ~50 ms per call for a ~30 ms query; these are short OLTP statements.
         hc.addDataSourceProperty("options", "-c statement_timeout=" + s.statementTimeout().toMillis()
-                + " -c synchronous_commit=off -c plan_cache_mode=force_generic_plan -c jit=off");
+                + " -c synchronous_commit=off -c plan_cache_mode=" + (genericPlans ? "force_generic_plan" : "force_custom_plan") + " -c jit=off");
         return hc;
     }
 }
