@@ -15,8 +15,17 @@ public final class PostgresDiagnostics {
     }
 
     /**
+     * A value to bind untyped ({@code setObject(i, value, Types.OTHER)}): PostgreSQL takes its type
+     * from the statement, as the adapter binds its query vector.
+     *
+     * @param value the value's text form
+     */
+    public record Untyped(String value) {
+    }
+
+    /**
      * A statement and its bind values: {@code String}, {@code Integer}, {@code java.time.Instant},
-     * {@code String[]}-backed text arrays (as {@code String[]}) or null.
+     * {@code String[]}-backed text arrays (as {@code String[]}), {@link Untyped} or null.
      *
      * @param sql    the SQL text with {@code ?} placeholders
      * @param params the values, in order
@@ -25,7 +34,7 @@ public final class PostgresDiagnostics {
         /** Unwraps internal array holders into {@code String[]}. */
         public Statement {
             params = params.stream().map(p -> p instanceof SqlParams.TextArray a ? (Object) a.values()
-                    : p instanceof SqlParams.Untyped u ? u.value() : p).toList();
+                    : p instanceof SqlParams.Untyped u ? new Untyped(u.value()) : p).toList();
         }
     }
 

@@ -385,10 +385,14 @@ final class PostgresProvider implements MemoryProvider {
         if (!q.includeSuperseded()) {
             superseded(sql, q).sql(", ");
         }
+        Object vec = pgvector ? new SqlParams.Untyped(Vectors.toPgvector(qv)) : null;
+        // The query vector, bound once as q.qv (the server parses every bound copy).
+        sql.sql("q AS MATERIALIZED (SELECT " + (pgvector ? "?::vector AS qv, " : ""),
+                pgvector ? new Object[] {vec} : new Object[0]);
         // Query terms: English stems without stop words ("when did she go" → go), each matched as a
         // prefix of the stored simple-config lexemes (paint:* finds painted, painting), so keyword
         // search stems without a second index; large users keep the rare-term query.
-        sql.sql("q AS MATERIALIZED (SELECT s.stems AS lex,"
+        sql.sql("s.stems AS lex,"
                 + " ARRAY(SELECT to_tsquery('simple', " + PREFIX + ") FROM unnest(s.stems) x) AS stemq,"
                 + " CASE WHEN cardinality(s.stems) = 0 THEN NULL ELSE to_tsquery('simple', array_to_string(ARRAY("
                 + "SELECT " + PREFIX + " FROM unnest(s.stems) x), ' | ')) END AS tq,"
@@ -396,7 +400,6 @@ final class PostgresProvider implements MemoryProvider {
                 + " unnest(tsvector_to_array(to_tsvector('simple', ?))) l WHERE l <> ALL(?::text[])), ' or ')) AS tqr"
                 + " FROM (SELECT tsvector_to_array(to_tsvector('english', ?)) AS stems) s), ",
                 q.query(), new SqlParams.TextArray(commonLexemes(c)), q.query());
-        Object vec = pgvector ? new SqlParams.Untyped(Vectors.toPgvector(qv)) : null;
         boolean hnswPath = pgvector && settings.ann() && state(q.userId()) == HEAVY;
         if (pgvector) {
             String model = " AND m.embedding_model = " + modelLiteral;
@@ -414,7 +417,7 @@ final class PostgresProvider implements MemoryProvider {
             } else {
                 sql.sql("vec AS (SELECT m.id FROM omp_memories m WHERE ");
                 filters(sql, q, at);
-                sql.sql(model + " ORDER BY m.embedding <=> ?::vector LIMIT ?), ", vec, candidates);
+                sql.sql(model + " ORDER BY m.embedding <=> (SELECT qv FROM q) LIMIT ?), ", candidates);
             }
         } else {
             sql.sql("ex AS (SELECT * FROM unnest(?::text[], ?::text[]) AS e(id, sim)),"
@@ -463,26 +466,18 @@ final class PostgresProvider implements MemoryProvider {
             filters(sql, q, at);
             sql.sql(" AND ");
             datePredicate(sql, periods, "COALESCE(m.valid_from, m.created_at)");
-            sql.sql(pgvector ? " AND m.embedding_model = " + modelLiteral + " ORDER BY m.embedding <=> ?::vector LIMIT ?), "
-                    : " ORDER BY ex.sim::float8 DESC NULLS LAST"
-                    + " LIMIT ?), ");
-            if (pgvector) {
-                sql.params(java.util.Arrays.asList((Object) vec));
-            }
-            sql.params(java.util.Arrays.asList((Object) candidates));
+            sql.sql(pgvector ? " AND m.embedding_model = " + modelLiteral + " ORDER BY m.embedding <=> (SELECT qv FROM q)"
+                    + " LIMIT ?), " : " ORDER BY ex.sim::float8 DESC NULLS LAST LIMIT ?), ", candidates);
         }
         sql.sql("cand AS (SELECT id FROM vec UNION SELECT id FROM kwo" + (dateSide ? " UNION SELECT id FROM dt" : "")
                 + "), "
                 + "aud AS (" + AUDIT_INSERT + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)), "
                 + "parts AS (SELECT m.id, greatest(0, least(1, "
-                + (pgvector ? "CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> ?::vector)"
+                + (pgvector ? "CASE WHEN m.embedding_model = " + modelLiteral + " THEN 1 - (m.embedding <=> q.qv)"
                         + " ELSE 0 END" : "COALESCE(ex.sim::float8, 0)") + "))"
                 + " AS vs, CASE WHEN m.tsv @@ q.tq THEN COALESCE((SELECT sum(idf.w) FILTER (WHERE m.tsv @@"
                 + " q.stemq[idf.i]) / NULLIF(sum(idf.w), 0) FROM idf), 0) ELSE 0 END AS ks, ",
                 q.userId(), ctx.app(), action, q.scope(), ctx.requestId());
-        if (pgvector) {
-            sql.params(java.util.Arrays.asList((Object) vec));
-        }
         // A query naming dates, months or years: memories whose time (valid_from, else when stored)
         // falls in one of them get the date share; the score stays in [0,1].
         if (periods.isEmpty()) {

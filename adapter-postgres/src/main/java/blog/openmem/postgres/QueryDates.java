@@ -35,6 +35,8 @@ final class QueryDates {
             Pattern.compile("\\b" + MONTH + ",?\\s+" + YEAR + "\\b", FLAGS),
             Pattern.compile("\\b(?:in|during|of)\\s+" + MONTH + "(?!\\w)", FLAGS),
             Pattern.compile("\\b(?:in|during|of)\\s+" + YEAR + "\\b", FLAGS));
+    /** The index of the one pattern without digits ("in June"). */
+    private static final int MONTH_ALONE = 4;
     /** Bounds the work on adversarial queries; real questions name one or two dates. */
     private static final int MAX_PERIODS = 8;
 
@@ -71,7 +73,9 @@ final class QueryDates {
     static List<Period> parse(String query) {
         List<Period> out = new ArrayList<>();
         String rest = query;
-        for (int p = 0; p < PATTERNS.size(); p++) {
+        // Every pattern but "in <month>" needs a digit; most queries have none (this runs per search).
+        boolean digits = query.chars().anyMatch(Character::isDigit);
+        for (int p = digits ? 0 : MONTH_ALONE; p < (digits ? PATTERNS.size() : MONTH_ALONE + 1); p++) {
             Matcher m = PATTERNS.get(p).matcher(rest);
             StringBuilder blanked = new StringBuilder();
             while (m.find()) {

@@ -131,6 +131,7 @@ public final class PostgresBench {
         try (Connection rawConn = DriverManager.getConnection(jdbc(), "postgres", null)) {
             try (Statement st = rawConn.createStatement()) {
                 st.execute("SET synchronous_commit = off");
+                st.execute("SET plan_cache_mode = force_generic_plan"); // as the adapter's pgvector sessions
             }
             for (int i = 0; i < (heavyOnly ? 0 : queries + 300); i++) {
                 String u = "user-" + rnd.nextInt(users);
@@ -508,6 +509,8 @@ public final class PostgresBench {
                 ps.setDouble(i, d);
             } else if (p instanceof Instant t) {
                 ps.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+            } else if (p instanceof PostgresDiagnostics.Untyped u) {
+                ps.setObject(i, u.value(), java.sql.Types.OTHER);
             } else if (p instanceof String[] a) {
                 ps.setArray(i, c.createArrayOf("text", a));
             } else {
