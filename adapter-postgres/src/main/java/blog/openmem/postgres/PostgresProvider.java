@@ -395,11 +395,16 @@ final class PostgresProvider implements MemoryProvider {
         sql.sql("s.stems AS lex,"
                 + " ARRAY(SELECT to_tsquery('simple', " + PREFIX + ") FROM unnest(s.stems) x) AS stemq,"
                 + " CASE WHEN cardinality(s.stems) = 0 THEN NULL ELSE to_tsquery('simple', array_to_string(ARRAY("
-                + "SELECT " + PREFIX + " FROM unnest(s.stems) x), ' | ')) END AS tq,"
-                + " websearch_to_tsquery('simple', array_to_string(ARRAY(SELECT l FROM"
-                + " unnest(tsvector_to_array(to_tsvector('simple', ?))) l WHERE l <> ALL(?::text[])), ' or ')) AS tqr"
-                + " FROM (SELECT tsvector_to_array(to_tsvector('english', ?)) AS stems) s), ",
-                q.query(), new SqlParams.TextArray(commonLexemes(c)), q.query());
+                + "SELECT " + PREFIX + " FROM unnest(s.stems) x), ' | ')) END AS tq, ");
+        if (large) {
+            // The rare-term query of a large user's GIN side (the common-lexeme list is not sent otherwise).
+            sql.sql("websearch_to_tsquery('simple', array_to_string(ARRAY(SELECT l FROM"
+                    + " unnest(tsvector_to_array(to_tsvector('simple', ?))) l WHERE l <> ALL(?::text[])), ' or ')) AS tqr",
+                    q.query(), new SqlParams.TextArray(commonLexemes(c)));
+        } else {
+            sql.sql("NULL::tsquery AS tqr");
+        }
+        sql.sql(" FROM (SELECT tsvector_to_array(to_tsvector('english', ?)) AS stems) s), ", q.query());
         boolean hnswPath = pgvector && settings.ann() && state(q.userId()) == HEAVY;
         if (pgvector) {
             String model = " AND m.embedding_model = " + modelLiteral;

@@ -88,12 +88,15 @@ public final class HashEmbedder implements Embedder {
         return v;
     }
 
+    /** Combining marks left by NFKD (accents); compiled once, this runs for every text embedded. */
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}+");
+
     /**
      * @param text any text
      * @return its lower-cased, accent-folded words (letters and digits)
      */
     static List<String> words(String text) {
-        String n = Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "")
+        String n = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFKD)).replaceAll("")
                 .toLowerCase(Locale.ROOT);
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
