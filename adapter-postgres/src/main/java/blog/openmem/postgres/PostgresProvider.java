@@ -122,7 +122,9 @@ final class PostgresProvider implements MemoryProvider {
         this.modelLiteral = Schema.literal(embedder.modelName());
         this.dimension = embedder.dimension();
         this.gate = new java.util.concurrent.Semaphore(settings.poolSize(), true);
-        this.vectors = new VectorCache(settings.exactCacheSize());
+        // Bounded in bytes: 32 MiB hold ~21 800 vectors of 384 dimensions, ~5 400 of 1 536.
+        this.vectors = new VectorCache((int) Math.min(Integer.MAX_VALUE,
+                settings.exactCacheMb() * 1_048_576L / (4L * Math.max(1, embedder.dimension()))));
     }
 
     /** @return whether the HNSW (pgvector) mode is active */
@@ -541,7 +543,7 @@ final class PostgresProvider implements MemoryProvider {
         if (!q.includeSuperseded()) {
             superseded(sql.sql("WITH "), q).sql(" ");
         }
-        boolean cached = settings.exactCacheSize() > 0;
+        boolean cached = settings.exactCacheMb() > 0;
         sql.sql("SELECT m.id, " + (cached ? "m.xmin::text" : "m.embedding") + " FROM omp_memories m WHERE ");
         filters(sql, q, at);
         sql.sql(" AND m.embedding_model = ? ORDER BY m.created_at DESC LIMIT ?", embedder.modelName(),

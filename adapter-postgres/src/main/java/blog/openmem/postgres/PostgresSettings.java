@@ -31,7 +31,7 @@ import java.util.Locale;
  * @param ann              whether large users are searched through the HNSW index (false: always exact)
  * @param vectorWeight     share of the vector similarity in the fused score (the rest is keyword
  *                         coverage); 1 ranks by vector only, 0 by keywords only
- * @param exactCacheSize   exact mode: most decoded vectors kept in memory between searches (0: none)
+ * @param exactCacheMb     exact mode: memory for decoded vectors kept between searches, in MiB (0: none)
  * @param dateWeight       weight, relative to the vector and keyword shares together, of a memory's
  *                         time falling in a date, month or year the query names; 0 turns it off
  */
@@ -39,7 +39,7 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                         Duration poolTimeout, Duration connectTimeout, Duration statementTimeout,
                         Duration socketTimeout, String vectorMode, int annThreshold, int exactScanLimit,
                         int efSearch, double largeUserCheckRate, boolean ann, double vectorWeight,
-                        int exactCacheSize, double dateWeight) {
+                        int exactCacheMb, double dateWeight) {
 
     static PostgresSettings from(ProviderConfig c) {
         String url = c.target().filter(t -> t.contains("://")).orElseGet(() -> c.get("url").orElse(null));
@@ -60,8 +60,8 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
         if (pool < 1 || pool > 1000) {
             throw new ConfigurationException("postgres.pool_size: must be between 1 and 1000");
         }
-        if (c.getInt("exact_cache_size", 20_000) < 0) {
-            throw new ConfigurationException("postgres.exact_cache_size: must be 0 or more");
+        if (c.getInt("exact_cache_mb", 32) < 0 || c.getInt("exact_cache_mb", 32) > 1_000_000) {
+            throw new ConfigurationException("postgres.exact_cache_mb: must be between 0 and 1000000");
         }
         Path dataDir = Path.of(c.get("data_dir", Path.of(System.getProperty("user.home"), ".omp", "pgdata").toString()));
         return new PostgresSettings(jdbc, user, password, dataDir, pool,
@@ -72,7 +72,7 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                 mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 400),
                 rate("large_user_check_rate", c.get("large_user_check_rate", "0.03125")), c.getBoolean("ann", true),
                 rate("vector_weight", c.get("vector_weight", String.valueOf(PostgresProvider.VECTOR_WEIGHT))),
-                c.getInt("exact_cache_size", 20_000),
+                c.getInt("exact_cache_mb", 32),
                 rate("date_weight", c.get("date_weight", String.valueOf(PostgresProvider.DATE_WEIGHT))));
     }
 

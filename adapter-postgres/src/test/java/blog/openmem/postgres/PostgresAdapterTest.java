@@ -238,6 +238,11 @@ class PostgresAdapterTest {
         ConfigurationException mode = assertThrows(ConfigurationException.class, () -> Memory.builder()
                 .config(PgTestSupport.url()).embedder("hash").setting("vector_mode", "fast").build());
         assertTrue(mode.getMessage().contains("vector_mode"));
+        for (String[] bad : new String[][] {{"date_weight", "2"}, {"date_weight", "x"}, {"exact_cache_mb", "-1"}}) {
+            ConfigurationException ce = assertThrows(ConfigurationException.class, () -> Memory.builder()
+                    .config(PgTestSupport.url()).embedder("hash").setting(bad[0], bad[1]).build());
+            assertTrue(ce.getMessage().contains(bad[0]), ce.getMessage());
+        }
         var down = assertThrows(blog.openmem.spi.error.ProviderUnavailableException.class, () -> Memory.builder()
                 .config("postgres://omp:hunter2@127.0.0.1:1/nope").embedder("hash").build());
         assertFalse(down.getMessage().contains("hunter2"), down.getMessage());

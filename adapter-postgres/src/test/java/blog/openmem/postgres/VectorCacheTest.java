@@ -34,10 +34,10 @@ class VectorCacheTest {
         assertEquals(0, off.size());
     }
 
-    static Memory open(String url, int cacheSize) {
+    static Memory open(String url, int cacheMb) {
         return Memory.builder().config(url).embedder("hash").setting("vector_mode", "exact")
                 .setting("vector_weight", "1").setting("date_weight", "0")
-                .setting("exact_cache_size", String.valueOf(cacheSize)).build();
+                .setting("exact_cache_mb", String.valueOf(cacheMb)).build();
     }
 
     static List<String> ids(Memory m, String u, String query) {
@@ -51,7 +51,7 @@ class VectorCacheTest {
     @Test
     void anotherProcessesUpdateIsSeenAndRankingsEqualTheUncachedOnes() throws Exception {
         String url = ReembedTest.freshDatabase("omp_test_exact_cache");
-        try (Memory a = open(url, 20_000); Memory b = open(url, 20_000); Memory uncached = open(url, 0)) {
+        try (Memory a = open(url, 16); Memory b = open(url, 16); Memory uncached = open(url, 0)) {
             String u = "cache-" + UUID.randomUUID();
             List<String> added = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
