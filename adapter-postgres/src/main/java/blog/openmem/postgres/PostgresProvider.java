@@ -77,6 +77,8 @@ final class PostgresProvider implements MemoryProvider {
     private static final int KEYWORD_SCAN = 500;
     /** A query stem as a prefix term (exact matching of short stems measured worse on LoCoMo). */
     private static final String PREFIX = "quote_literal(x) || ':*'";
+    /** The time a memory is about, for dates named in a query: valid_from, else when it was stored. */
+    private static final String MEMORY_TIME = "COALESCE(m.valid_from, m.created_at)";
     /** Exact mode: rows whose cosine is handed to the scoring statement. */
     private static final int EXACT_SCORED = 1000;
 
@@ -354,7 +356,9 @@ final class PostgresProvider implements MemoryProvider {
             boolean large = large(c, q.userId());
             SqlParams sql = searchSql(c, q, ctx, qv, large);
             List<SearchResult> results = new ArrayList<>(q.limit());
-            if (large) {
+            // Exact-mode sessions plan every call already (see the factory): nothing to switch.
+            boolean perCallPlan = large && pgvector;
+            if (perCallPlan) {
                 planEachCall(c, true);
             }
             try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
@@ -362,7 +366,7 @@ final class PostgresProvider implements MemoryProvider {
                     results.add(new SearchResult(row(rs), rs.getDouble("score")));
                 }
             } finally {
-                if (large) {
+                if (perCallPlan) {
                     planEachCall(c, false);
                 }
             }
@@ -472,7 +476,7 @@ final class PostgresProvider implements MemoryProvider {
                     + " WHERE ");
             filters(sql, q, at);
             sql.sql(" AND ");
-            datePredicate(sql, periods, "COALESCE(m.valid_from, m.created_at)");
+            datePredicate(sql, periods, MEMORY_TIME);
             sql.sql(pgvector ? " AND m.embedding_model = " + modelLiteral + " ORDER BY m.embedding <=> (SELECT qv FROM q)"
                     + " LIMIT ?), " : " ORDER BY ex.sim::float8 DESC NULLS LAST LIMIT ?), ", candidates);
         }
@@ -491,7 +495,7 @@ final class PostgresProvider implements MemoryProvider {
             sql.sql("0 AS ds");
         } else {
             sql.sql("CASE WHEN ");
-            datePredicate(sql, periods, "COALESCE(m.valid_from, m.created_at)");
+            datePredicate(sql, periods, MEMORY_TIME);
             sql.sql(" THEN 1 ELSE 0 END AS ds");
         }
         double dw = periods.isEmpty() ? 0 : settings.dateWeight();

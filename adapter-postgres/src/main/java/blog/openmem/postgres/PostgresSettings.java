@@ -60,7 +60,8 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
         if (pool < 1 || pool > 1000) {
             throw new ConfigurationException("postgres.pool_size: must be between 1 and 1000");
         }
-        if (c.getInt("exact_cache_mb", 32) < 0 || c.getInt("exact_cache_mb", 32) > 1_000_000) {
+        int exactCacheMb = c.getInt("exact_cache_mb", 32);
+        if (exactCacheMb < 0 || exactCacheMb > 1_000_000) {
             throw new ConfigurationException("postgres.exact_cache_mb: must be between 0 and 1000000");
         }
         Path dataDir = Path.of(c.get("data_dir", Path.of(System.getProperty("user.home"), ".omp", "pgdata").toString()));
@@ -72,7 +73,7 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                 mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 400),
                 rate("large_user_check_rate", c.get("large_user_check_rate", "0.03125")), c.getBoolean("ann", true),
                 rate("vector_weight", c.get("vector_weight", String.valueOf(PostgresProvider.VECTOR_WEIGHT))),
-                c.getInt("exact_cache_mb", 32),
+                exactCacheMb,
                 rate("date_weight", c.get("date_weight", String.valueOf(PostgresProvider.DATE_WEIGHT))));
     }
 

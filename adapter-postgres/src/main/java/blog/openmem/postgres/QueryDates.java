@@ -75,7 +75,10 @@ final class QueryDates {
         String rest = query;
         // Every pattern but "in <month>" needs a digit; most queries have none (this runs per search).
         boolean digits = query.chars().anyMatch(Character::isDigit);
-        for (int p = digits ? 0 : MONTH_ALONE; p < (digits ? PATTERNS.size() : MONTH_ALONE + 1); p++) {
+        for (int p = 0; p < PATTERNS.size(); p++) {
+            if (!digits && p != MONTH_ALONE) {
+                continue;
+            }
             Matcher m = PATTERNS.get(p).matcher(rest);
             StringBuilder blanked = new StringBuilder();
             while (m.find()) {
