@@ -41,6 +41,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,8 @@ final class PostgresProvider implements MemoryProvider {
     private final java.util.concurrent.Semaphore gate;
     /** Exact mode: decoded vectors by memory id and row version. */
     private final VectorCache vectors;
+    /** Typical users' rows, to rank their searches here (the database then does one small read). */
+    private final SearchCache searchCache;
     private Instant lastCreated = Instant.EPOCH;
 
     PostgresProvider(HikariDataSource ds, AutoCloseable embedded, Embedder embedder, Schema.State state,
@@ -127,6 +130,12 @@ final class PostgresProvider implements MemoryProvider {
         // Bounded in bytes: 32 MiB hold ~21 800 vectors of 384 dimensions, ~5 400 of 1 536.
         this.vectors = new VectorCache((int) Math.min(Integer.MAX_VALUE,
                 settings.exactCacheMb() * 1_048_576L / (4L * Math.max(1, embedder.dimension()))));
+        this.searchCache = new SearchCache(settings.searchCacheMb() * 1_048_576L);
+    }
+
+    /** @return the typical users' row cache (tests) */
+    SearchCache searchCache() {
+        return searchCache;
     }
 
     /** @return whether the HNSW (pgvector) mode is active */
@@ -354,6 +363,12 @@ final class PostgresProvider implements MemoryProvider {
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
         return read(action, c -> {
             boolean large = large(c, q.userId());
+            if (!large && searchCache.enabled()) {
+                SearchCache.Entry cached = searchCache.get(q.userId());
+                if (cached == null || !cached.tooLarge()) {
+                    return cachedSearch(c, q, ctx, qv, action, cached);
+                }
+            }
             SqlParams sql = searchSql(c, q, ctx, qv, large);
             List<SearchResult> results = new ArrayList<>(q.limit());
             // Exact-mode sessions plan every call already (see the factory): nothing to switch.
@@ -372,6 +387,109 @@ final class PostgresProvider implements MemoryProvider {
             }
             return results;
         });
+    }
+
+    /**
+     * A typical user's search ranked here ({@link RowRanking}) from their rows in {@link SearchCache}:
+     * one statement writes the audit entry and reads the user's store version and the query's stems.
+     * When the version moved on by one change the cache knows the version before, a second reads
+     * the rows that change touched; otherwise it reads the user's rows, in full only those changed.
+     */
+    private List<SearchResult> cachedSearch(Connection c, SearchQuery q, CallContext ctx, float[] qv, String action,
+                                            SearchCache.Entry cached) throws SQLException {
+        SearchCache.Version version;
+        long previous;
+        String[] changed;
+        String[] stems;
+        try (PreparedStatement ps = new SqlParams().sql("WITH aud AS (" + AUDIT_INSERT
+                + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)) SELECT u.version, u.previous, u.changed,"
+                + " (SELECT version FROM omp_user_versions WHERE user_id = ''),"
+                + " tsvector_to_array(to_tsvector('english', ?)) FROM (SELECT 1) one"
+                + " LEFT JOIN omp_user_versions u ON u.user_id = ?", q.userId(), ctx.app(), action, q.scope(),
+                ctx.requestId(), q.query(), q.userId()).prepare(c); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            version = new SearchCache.Version(rs.getLong(1), rs.getLong(4));
+            previous = rs.getLong(2);
+            Array ids = rs.getArray(3);
+            changed = ids == null ? null : (String[]) ids.getArray();
+            stems = (String[]) rs.getArray(5).getArray();
+        }
+        List<SearchCache.Row> rows;
+        if (cached != null && cached.version().equals(version)) {
+            rows = cached.rows();
+        } else {
+            // Read after the version: if the user changed in between, these rows are newer than the
+            // version they are kept under, and the next search (seeing a newer version) reads them again.
+            boolean oneBehind = cached != null && changed != null && cached.version().store() == version.store()
+                    && cached.version().user() == previous;
+            rows = oneBehind ? apply(cached.rows(), changed, rowsById(c, q.userId(), changed))
+                    : userRows(c, q.userId(), cached);
+            searchCache.put(q.userId(), version, rows);
+        }
+        Instant at = q.asOf() != null ? q.asOf() : Instant.now();
+        List<QueryDates.Period> periods = settings.dateWeight() > 0 ? QueryDates.parse(q.query()) : List.of();
+        return RowRanking.rank(rows, q, at, qv, stems, periods, settings.vectorWeight(), settings.dateWeight());
+    }
+
+    /** @return {@code rows} with the rows of {@code changed} ids replaced by {@code fresh} (absent: deleted) */
+    private static List<SearchCache.Row> apply(List<SearchCache.Row> rows, String[] changed, List<SearchCache.Row> fresh) {
+        Set<String> gone = new HashSet<>(Arrays.asList(changed));
+        List<SearchCache.Row> out = new ArrayList<>(rows.size() + fresh.size());
+        for (SearchCache.Row r : rows) {
+            if (!gone.contains(r.memory().id())) {
+                out.add(r);
+            }
+        }
+        out.addAll(fresh);
+        return out;
+    }
+
+    /** The cache's columns of a row: its version, the memory, its vector if of this model, its lexemes. */
+    private String cacheCols() {
+        return "m.xmin::text AS rx, " + COLS + ", CASE WHEN m.embedding_model = " + modelLiteral + " THEN "
+                + (pgvector ? "vector_send(m.embedding)" : "m.embedding") + " END AS vec, tsvector_to_array(m.tsv) AS lex";
+    }
+
+    private SearchCache.Row cacheRow(ResultSet rs) throws SQLException {
+        byte[] vec = rs.getBytes("vec");
+        return SearchCache.Row.of(row(rs), rs.getString("rx"), vec == null ? null
+                : pgvector ? Vectors.fromPgvectorBinary(vec) : Vectors.fromBytes(vec), (String[]) rs.getArray("lex").getArray());
+    }
+
+    private List<SearchCache.Row> rowsById(Connection c, String userId, String[] ids) throws SQLException {
+        List<SearchCache.Row> rows = new ArrayList<>(ids.length);
+        try (PreparedStatement ps = new SqlParams().sql("SELECT " + cacheCols() + " FROM omp_memories m"
+                + " WHERE m.id = ANY(?::text[]) AND m.user_id = ?", new SqlParams.TextArray(ids), userId).prepare(c);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(cacheRow(rs));
+            }
+        }
+        return rows;
+    }
+
+    /** A user's rows; those unchanged since {@code old} (same id and row version) are taken from it. */
+    private List<SearchCache.Row> userRows(Connection c, String userId, SearchCache.Entry old) throws SQLException {
+        Map<String, SearchCache.Row> known = new HashMap<>();
+        if (old != null && !old.tooLarge()) {
+            old.rows().forEach(r -> known.put(r.memory().id(), r));
+        }
+        String[] ids = known.keySet().toArray(String[]::new);
+        String[] versions = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            versions[i] = known.get(ids[i]).xmin();
+        }
+        List<SearchCache.Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = new SqlParams().sql("SELECT m.id AS rid, f.* FROM omp_memories m"
+                + " LEFT JOIN unnest(?::text[], ?::text[]) k(id, x) ON k.id = m.id AND k.x = m.xmin::text"
+                + " LEFT JOIN LATERAL (SELECT " + cacheCols() + " WHERE k.id IS NULL) f ON true WHERE m.user_id = ?",
+                new SqlParams.TextArray(ids), new SqlParams.TextArray(versions), userId).prepare(c);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(rs.getString("id") == null ? known.get(rs.getString("rid")) : cacheRow(rs));
+            }
+        }
+        return rows;
     }
 
     /**
@@ -817,14 +935,14 @@ final class PostgresProvider implements MemoryProvider {
      * them with this model's query vector would be meaningless. The store-wide check is cached.
      */
     private void checkSingleModel(String userId) {
-        // The model is a literal: a reused generic plan of "< ?" could not use the index and scanned
-        // the whole table (270 ms).
+        // min and max are read from the model index's two ends; "EXISTS (... model < x)" was planned
+        // as a sequential scan whenever the statistics were stale (200 ms on 200 000 rows).
         boolean mixed;
         try {
             mixed = mixedModels.get(() -> read("search", c -> {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM"
-                        + " omp_memories WHERE embedding_model < " + modelLiteral + ") OR EXISTS (SELECT 1 FROM"
-                        + " omp_memories WHERE embedding_model > " + modelLiteral + ")")) {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE((SELECT"
+                        + " min(embedding_model) FROM omp_memories) < " + modelLiteral + " OR (SELECT"
+                        + " max(embedding_model) FROM omp_memories) > " + modelLiteral + ", false)")) {
                     rs.next();
                     return rs.getBoolean(1);
                 }

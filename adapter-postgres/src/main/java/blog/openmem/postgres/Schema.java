@@ -19,7 +19,7 @@ import java.util.List;
 final class Schema {
     /** Arbitrary constant identifying this project's schema lock. */
     private static final long LOCK_ID = 0x6f6d70_5f736368L;
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
 
     /** What the provider needs to know about the store. */
     record State(boolean pgvector, byte[] cursorKey, int version) {
@@ -83,6 +83,49 @@ final class Schema {
                 st.execute("ALTER TABLE omp_memories ADD COLUMN IF NOT EXISTS idempotency_key text");
                 st.execute("CREATE UNIQUE INDEX IF NOT EXISTS omp_memories_idempotency ON omp_memories"
                         + " (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL");
+            }
+            case 3 -> {
+                // Per-user store versions for in-process search caches (SearchCache): bumped by a
+                // trigger in the same transaction as every change of the user's rows, with values
+                // from one sequence, so a version is never reused. Each row also keeps the version
+                // it replaced and the ids the change touched (up to 64), so a cache one change behind
+                // reads just those rows. The row of user '' (never a valid user id) is the
+                // store-wide version, bumped by a truncate.
+                st.execute("CREATE SEQUENCE IF NOT EXISTS omp_user_version_seq");
+                st.execute("CREATE TABLE IF NOT EXISTS omp_user_versions (user_id text PRIMARY KEY,"
+                        + " version bigint NOT NULL, previous bigint NOT NULL, changed text[])");
+                // Users in order, so two statements touching the same users lock their rows alike.
+                String bump = "INSERT INTO omp_user_versions AS v (user_id, version, previous, changed)"
+                        + " SELECT user_id, nextval('omp_user_version_seq'), 0, CASE WHEN count(*) <= 64 THEN"
+                        + " array_agg(id) END FROM %s GROUP BY user_id ORDER BY user_id"
+                        + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, previous = v.version,"
+                        + " changed = excluded.changed;";
+                st.execute("CREATE OR REPLACE FUNCTION omp_bump_user_versions() RETURNS trigger LANGUAGE plpgsql AS $$"
+                        + " BEGIN"
+                        + " IF TG_OP = 'TRUNCATE' THEN"
+                        + " INSERT INTO omp_user_versions AS v (user_id, version, previous)"
+                        + " VALUES ('', nextval('omp_user_version_seq'), 0)"
+                        + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, previous = v.version;"
+                        + " ELSIF TG_OP = 'INSERT' THEN " + bump.formatted("new_rows")
+                        + " ELSIF TG_OP = 'DELETE' THEN " + bump.formatted("old_rows")
+                        + " ELSE " + bump.formatted("(SELECT user_id, id FROM new_rows UNION SELECT user_id, id"
+                        + " FROM old_rows) r")
+                        + " END IF;"
+                        + " RETURN NULL;"
+                        + " END $$");
+                st.execute("DROP TRIGGER IF EXISTS omp_memories_version_ins ON omp_memories");
+                st.execute("CREATE TRIGGER omp_memories_version_ins AFTER INSERT ON omp_memories"
+                        + " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION omp_bump_user_versions()");
+                st.execute("DROP TRIGGER IF EXISTS omp_memories_version_upd ON omp_memories");
+                st.execute("CREATE TRIGGER omp_memories_version_upd AFTER UPDATE ON omp_memories"
+                        + " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT"
+                        + " EXECUTE FUNCTION omp_bump_user_versions()");
+                st.execute("DROP TRIGGER IF EXISTS omp_memories_version_del ON omp_memories");
+                st.execute("CREATE TRIGGER omp_memories_version_del AFTER DELETE ON omp_memories"
+                        + " REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION omp_bump_user_versions()");
+                st.execute("DROP TRIGGER IF EXISTS omp_memories_version_trunc ON omp_memories");
+                st.execute("CREATE TRIGGER omp_memories_version_trunc AFTER TRUNCATE ON omp_memories"
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION omp_bump_user_versions()");
             }
             default -> throw new IllegalStateException("no migration to version " + version);
         }

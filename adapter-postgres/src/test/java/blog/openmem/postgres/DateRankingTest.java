@@ -19,12 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A query naming a date, month or year ranks the memories of that time higher (postgres
  * {@code date_weight}), on real PostgreSQL in both vector modes (exact mode on a database of its own:
- * a store keeps the mode it was created in).
+ * a store keeps the mode it was created in), ranked in-process from cached rows and (":sql") by the
+ * search statement.
  */
 class DateRankingTest {
     static final java.util.Map<String, String> URLS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    static Memory open(String mode, String dateWeight) {
+    static Memory open(String modeAndPath, String dateWeight) {
+        String mode = modeAndPath.replace(":sql", "");
         String url = URLS.computeIfAbsent(mode, k -> {
             try {
                 return k.equals("hnsw") ? PgTestSupport.url() : ReembedTest.freshDatabase("omp_test_dates_" + k);
@@ -32,7 +34,8 @@ class DateRankingTest {
                 throw new IllegalStateException(e);
             }
         });
-        Memory.Builder b = Memory.builder().config(url).embedder("hash").setting("vector_mode", mode);
+        Memory.Builder b = Memory.builder().config(url).embedder("hash").setting("vector_mode", mode)
+                .setting("search_cache_mb", modeAndPath.endsWith(":sql") ? "0" : "64");
         return dateWeight == null ? b.build() : b.setting("date_weight", dateWeight).build();
     }
 
@@ -59,7 +62,7 @@ class DateRankingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hnsw", "exact"})
+    @ValueSource(strings = {"hnsw", "exact", "hnsw:sql", "exact:sql"})
     void theMemoryOfTheNamedDayMonthOrYearRanksFirst(String mode) {
         try (Memory m = open(mode, null)) {
             String u = "dates-" + UUID.randomUUID();
@@ -75,7 +78,7 @@ class DateRankingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hnsw", "exact"})
+    @ValueSource(strings = {"hnsw", "exact", "hnsw:sql", "exact:sql"})
     void aMemoryOfTheNamedDayIsFoundEvenWithoutSharedWords(String mode) {
         try (Memory m = open(mode, null)) {
             String u = "dates-" + UUID.randomUUID();
@@ -94,7 +97,7 @@ class DateRankingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hnsw", "exact"})
+    @ValueSource(strings = {"hnsw", "exact", "hnsw:sql", "exact:sql"})
     void memoriesWithoutValidFromAreDatedByWhenTheyWereStored(String mode) {
         try (Memory m = open(mode, null)) {
             String u = "dates-" + UUID.randomUUID();
@@ -108,7 +111,7 @@ class DateRankingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"hnsw", "exact"})
+    @ValueSource(strings = {"hnsw", "exact", "hnsw:sql", "exact:sql"})
     void dateWeightZeroTurnsItOff(String mode) {
         try (Memory m = open(mode, "0")) {
             String u = "dates-" + UUID.randomUUID();

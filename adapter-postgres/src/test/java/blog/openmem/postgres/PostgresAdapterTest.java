@@ -238,7 +238,8 @@ class PostgresAdapterTest {
         ConfigurationException mode = assertThrows(ConfigurationException.class, () -> Memory.builder()
                 .config(PgTestSupport.url()).embedder("hash").setting("vector_mode", "fast").build());
         assertTrue(mode.getMessage().contains("vector_mode"));
-        for (String[] bad : new String[][] {{"date_weight", "2"}, {"date_weight", "x"}, {"exact_cache_mb", "-1"}}) {
+        for (String[] bad : new String[][] {{"date_weight", "2"}, {"date_weight", "x"}, {"exact_cache_mb", "-1"},
+                {"search_cache_mb", "-1"}, {"search_cache_mb", "lots"}}) {
             ConfigurationException ce = assertThrows(ConfigurationException.class, () -> Memory.builder()
                     .config(PgTestSupport.url()).embedder("hash").setting(bad[0], bad[1]).build());
             assertTrue(ce.getMessage().contains(bad[0]), ce.getMessage());
