@@ -27,7 +27,7 @@ ensure_db() {
 # start_server DB PORT LOG: the runnable jar on database DB (hash embedder) on PORT, logging to LOG;
 # sets SERVER to its pid, stops it on exit, and returns once /healthz answers.
 start_server() {
-  java -jar omp-server/target/omp-server.jar --url "postgres://postgres@127.0.0.1:5432/$1" --port "$2" \
+  java ${SERVER_JAVA_OPTS:-} -jar omp-server/target/omp-server.jar --url "postgres://postgres@127.0.0.1:5432/$1" --port "$2" \
     --embedder hash --log-level warn > "$3" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT

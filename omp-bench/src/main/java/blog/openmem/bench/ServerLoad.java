@@ -24,9 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Load on a running omp-server: N clients adding (20%) and searching (80%) for a fixed time,
  * then every acknowledged write is read back; plus the server's overhead over calling the same
- * {@link Memory} in-process. Bounded in count and time; loopback only.
+ * {@link Memory} in-process. Timed requests go through {@link RawHttp} (one keep-alive connection
+ * per client), so the driver takes little of the CPU the server and database share with it. Bounded in count and time; loopback only.
  *
- * <p>Usage: {@code bash omp-bench/run-server-load.sh [--clients 64] [--seconds 60]}
+ * <p>Usage: {@code bash omp-bench/run-server-load.sh [--clients 64] [--seconds 60] [--warmup 15]
+ * [--rate R]}; with
+ * {@code --rate}, the clients together offer R requests per second (80% searches) on a fixed
+ * schedule, else each sends its next request when the last is answered.
  */
 public final class ServerLoad {
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -37,12 +41,16 @@ public final class ServerLoad {
         String pg = "postgres://postgres@127.0.0.1:5432/omp_load";
         int clients = 64;
         int seconds = 60;
+        double rate = 0;
+        int warmup = 15;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--base-url" -> base = args[++i];
                 case "--postgres" -> pg = args[++i];
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Math.min(600, Integer.parseInt(args[++i]));
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--warmup" -> warmup = Math.min(600, Integer.parseInt(args[++i]));
                 default -> throw new IllegalArgumentException(args[i]);
             }
         }
@@ -65,14 +73,24 @@ public final class ServerLoad {
             f.get();
         }
         seedPool.shutdown();
-        PostgresBench.log("seeded " + users * 30 + " memories; " + clients + " clients for " + seconds + " s");
+        PostgresBench.log("seeded " + users * 30 + " memories; " + clients + " clients for " + seconds + " s"
+                + " after " + warmup + " s of warm-up" + (rate > 0 ? ", " + rate + " requests/s offered"
+                : ", each sending its next request on an answer"));
 
         Stats search = new Stats();
         Stats add = new Stats();
         AtomicLong fiveXX = new AtomicLong();
         AtomicLong otherErrors = new AtomicLong();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        // The same traffic for --warmup seconds first, not measured (the server's JIT compiler takes
+        // a good share of the two cores in its first minute), then --seconds measured.
+        long start = System.nanoTime();
+        long measured = start + warmup * 1_000_000_000L;
+        long end = measured + seconds * 1_000_000_000L;
+        // Open loop (--rate): each client sends on a fixed schedule and a request's latency counts
+        // from when it was due, so a server that falls behind is charged for the wait (no
+        // coordinated omission). Closed loop (default): the next request goes out on an answer.
+        long interval = rate > 0 ? (long) (1e9 * clients / rate) : 0;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -81,34 +99,45 @@ public final class ServerLoad {
             workers.add(pool.submit(() -> {
                 Random r = new Random(client);
                 int n = 0;
-                while (System.nanoTime() < end) {
-                    String user = "load-" + run + "-" + r.nextInt(users);
-                    long t = System.nanoTime();
-                    int status;
-                    HttpResponse<String> resp;
-                    if (r.nextInt(5) == 0) {
-                        resp = post(b, user, "client " + client + " write " + n++ + " "
-                                + Corpus.query(r), null);
-                        status = resp.statusCode();
-                        synchronized (add) {
-                            add.add(System.nanoTime() - t);
+                long due = start + (interval > 0 ? r.nextLong(interval) : 0);
+                try (RawHttp http = new RawHttp(b)) {
+                    while (System.nanoTime() < end) {
+                        String user = "load-" + run + "-" + r.nextInt(users);
+                        long t = System.nanoTime();
+                        if (interval > 0) {
+                            for (long wait = due - t; wait > 0; wait = due - System.nanoTime()) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            }
+                            t = due;
+                            due += interval;
                         }
-                        if (status == 201) {
-                            acknowledged.add(OmpJson.read(resp.body(), JsonNode.class).get("id").asText());
+                        RawHttp.Response resp;
+                        if (r.nextInt(5) == 0) {
+                            resp = http.post("/memories", body(user, "client " + client + " write " + n++ + " "
+                                    + Corpus.query(r)), null);
+                            if (t >= measured) {
+                                synchronized (add) {
+                                    add.add(System.nanoTime() - t);
+                                }
+                            }
+                            if (resp.status() == 201) {
+                                acknowledged.add(OmpJson.read(resp.body(), JsonNode.class).get("id").asText());
+                            }
+                        } else {
+                            resp = http.get("/memories/search?q=" + enc(Corpus.query(r)) + "&user_id=" + enc(user));
+                            if (t >= measured) {
+                                synchronized (search) {
+                                    search.add(System.nanoTime() - t);
+                                }
+                            }
                         }
-                    } else {
-                        resp = get(b, "/memories/search?q=" + enc(Corpus.query(r)) + "&user_id=" + enc(user));
-                        status = resp.statusCode();
-                        synchronized (search) {
-                            search.add(System.nanoTime() - t);
+                        if (resp.status() >= 500) {
+                            if (fiveXX.incrementAndGet() <= 3) {
+                                PostgresBench.log("5xx: " + resp.status() + " " + resp.body());
+                            }
+                        } else if (resp.status() >= 400) {
+                            otherErrors.incrementAndGet();
                         }
-                    }
-                    if (status >= 500) {
-                        if (fiveXX.incrementAndGet() <= 3) {
-                            PostgresBench.log("5xx: " + status + " " + resp.body());
-                        }
-                    } else if (status >= 400) {
-                        otherErrors.incrementAndGet();
                     }
                 }
                 return null;
@@ -140,7 +169,7 @@ public final class ServerLoad {
         // Overhead: the same search in-process and over HTTP, one client, interleaved.
         Stats inProcess = new Stats();
         Stats overHttp = new Stats();
-        try (Memory memory = Memory.builder().config(pg).embedder("hash").build()) {
+        try (Memory memory = Memory.builder().config(pg).embedder("hash").build(); RawHttp http = new RawHttp(base)) {
             Random r = new Random(99);
             for (int i = 0; i < 1200; i++) {
                 String user = "load-" + run + "-" + r.nextInt(users);
@@ -148,7 +177,7 @@ public final class ServerLoad {
                 long t0 = System.nanoTime();
                 memory.search(user, q);
                 long t1 = System.nanoTime();
-                get(base, "/memories/search?q=" + enc(q) + "&user_id=" + enc(user));
+                http.get("/memories/search?q=" + enc(q) + "&user_id=" + enc(user));
                 long t2 = System.nanoTime();
                 if (i >= 200) {
                     inProcess.add(t1 - t0);
@@ -180,8 +209,12 @@ public final class ServerLoad {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    static String body(String user, String content) {
+        return OmpJson.write(java.util.Map.of("content", content, "user_id", user));
+    }
+
     static HttpResponse<String> post(String base, String user, String content, String key) throws Exception {
-        String body = OmpJson.write(java.util.Map.of("content", content, "user_id", user));
+        String body = body(user, content);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/memories")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
