@@ -10,6 +10,14 @@ if [ "$(psql -h 127.0.0.1 -U postgres -tAc 'SHOW shared_buffers')" != "4GB" ]; t
   pg_ctlcluster --skip-systemctl-redirect 15 main restart
   until pg_isready -h 127.0.0.1 -q; do sleep 0.5; done
 fi
+# Write-heavy tuning, also as a production server would have it: checkpoints (and the burst of full
+# page images in the WAL after each) every 30 min or 8 GB of WAL rather than 5 min / 1 GB, and
+# compressed page images. Reloaded, no restart (undo with ALTER SYSTEM RESET and pg_reload_conf()).
+if [ "$(psql -h 127.0.0.1 -U postgres -tAc 'SHOW max_wal_size')" != "8GB" ]; then
+  psql -h 127.0.0.1 -U postgres -qc "ALTER SYSTEM SET max_wal_size = '8GB'" \
+    -c "ALTER SYSTEM SET checkpoint_timeout = '30min'" -c "ALTER SYSTEM SET wal_compression = 'on'" \
+    -c "SELECT pg_reload_conf()" >/dev/null
+fi
 
 # bench_build MODULES: installs MODULES (and what they need) and sets CP to omp-bench's class path.
 bench_build() {
@@ -24,10 +32,11 @@ ensure_db() {
     || psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $1"
 }
 
-# start_server DB PORT LOG: the runnable jar on database DB (hash embedder) on PORT, logging to LOG;
-# sets SERVER to its pid, stops it on exit, and returns once /healthz answers.
+# start_server DB PORT LOG: the runnable jar on database DB (hash embedder) on PORT, logging to LOG,
+# with the JVM options scripts/serve.sh uses (SERVER_JAVA_OPTS adds more); sets SERVER to its pid,
+# stops it on exit, and returns once /healthz answers.
 start_server() {
-  java ${SERVER_JAVA_OPTS:-} -jar omp-server/target/omp-server.jar --url "postgres://postgres@127.0.0.1:5432/$1" --port "$2" \
+  java $(bash scripts/serve.sh --print-jvm-options) ${SERVER_JAVA_OPTS:-} -jar omp-server/target/omp-server.jar --url "postgres://postgres@127.0.0.1:5432/$1" --port "$2" \
     --embedder hash --log-level warn > "$3" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null || true' EXIT
