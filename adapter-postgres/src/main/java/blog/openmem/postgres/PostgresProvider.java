@@ -365,7 +365,7 @@ final class PostgresProvider implements MemoryProvider {
             boolean large = large(c, q.userId());
             if (!large && searchCache.enabled()) {
                 SearchCache.Entry cached = searchCache.get(q.userId());
-                if (cached == null || !cached.tooLarge()) {
+                if (cached != null ? !cached.tooLarge() : searchCache.admit(q.userId())) {
                     return cachedSearch(c, q, ctx, qv, action, cached);
                 }
             }

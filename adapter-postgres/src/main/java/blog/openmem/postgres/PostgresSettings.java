@@ -35,7 +35,7 @@ import java.util.Locale;
  * @param dateWeight       weight, relative to the vector and keyword shares together, of a memory's
  *                         time falling in a date, month or year the query names; 0 turns it off
  * @param searchCacheMb    memory for typical users' rows kept to rank their searches in-process, in
- *                         MiB (0: every search is ranked in SQL)
+ *                         MiB (0: every search is ranked in SQL; default an eighth of the heap, at most 512)
  */
 record PostgresSettings(String jdbcUrl, String user, String password, Path dataDir, int poolSize,
                         Duration poolTimeout, Duration connectTimeout, Duration statementTimeout,
@@ -65,7 +65,10 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
             throw new ConfigurationException("postgres.pool_size: must be between 1 and 1000");
         }
         int exactCacheMb = mebibytes(c, "exact_cache_mb", 32);
-        int searchCacheMb = mebibytes(c, "search_cache_mb", 64);
+        // An eighth of the heap, at most 512 MiB: 6 GiB of heap (a quarter of 24 GiB) gives 512 MiB,
+        // ~200 000 memories; a 256 MiB heap gives 32 MiB.
+        int searchCacheMb = mebibytes(c, "search_cache_mb",
+                (int) Math.min(512, Runtime.getRuntime().maxMemory() / 8 / 1_048_576L));
         Path dataDir = Path.of(c.get("data_dir", Path.of(System.getProperty("user.home"), ".omp", "pgdata").toString()));
         return new PostgresSettings(jdbc, user, password, dataDir, pool,
                 atLeast(c.getDuration("pool_timeout", Duration.ofSeconds(2)), Duration.ofMillis(250), "pool_timeout"),
