@@ -114,6 +114,8 @@ final class PostgresProvider implements MemoryProvider {
     private final VectorCache vectors;
     /** Typical users' rows, to rank their searches here (the database then does one small read). */
     private final SearchCache searchCache;
+    /** Reads of a user's whole row set into the cache (tests: the cheaper path is taken when it can be). */
+    final java.util.concurrent.atomic.AtomicLong userRowReads = new java.util.concurrent.atomic.AtomicLong();
     private Instant lastCreated = Instant.EPOCH;
 
     PostgresProvider(HikariDataSource ds, AutoCloseable embedded, Embedder embedder, Schema.State state,
@@ -392,27 +394,32 @@ final class PostgresProvider implements MemoryProvider {
     /**
      * A typical user's search ranked here ({@link RowRanking}) from their rows in {@link SearchCache}:
      * one statement writes the audit entry and reads the user's store version and the query's stems.
-     * When the version moved on by one change the cache knows the version before, a second reads
-     * the rows that change touched; otherwise it reads the user's rows, in full only those changed.
+     * When the version moved on by changes the version row still lists (up to 64 ids), a second
+     * statement reads the rows they touched; otherwise it reads the user's rows, in full only those
+     * changed.
      */
     private List<SearchResult> cachedSearch(Connection c, SearchQuery q, CallContext ctx, float[] qv, String action,
                                             SearchCache.Entry cached) throws SQLException {
         SearchCache.Version version;
-        long previous;
-        String[] changed;
+        boolean listed = false;
+        String[] changed = null;
         String[] stems;
         try (PreparedStatement ps = new SqlParams().sql("WITH aud AS (" + AUDIT_INSERT
-                + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)) SELECT u.version, u.previous, u.changed,"
+                + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)) SELECT u.version, u.previous, u.versions, u.changed,"
                 + " (SELECT version FROM omp_user_versions WHERE user_id = ''),"
                 + " tsvector_to_array(to_tsvector('english', ?)) FROM (SELECT 1) one"
                 + " LEFT JOIN omp_user_versions u ON u.user_id = ?", q.userId(), ctx.app(), action, q.scope(),
                 ctx.requestId(), q.query(), q.userId()).prepare(c); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            version = new SearchCache.Version(rs.getLong(1), rs.getLong(4));
-            previous = rs.getLong(2);
-            Array ids = rs.getArray(3);
-            changed = ids == null ? null : (String[]) ids.getArray();
-            stems = (String[]) rs.getArray(5).getArray();
+            version = new SearchCache.Version(rs.getLong(1), rs.getLong(5));
+            Array ids = rs.getArray(4);
+            if (cached != null && ids != null && cached.version().store() == version.store()) {
+                // Listed: the cached version is the one before the listed changes, or one they made.
+                long at = cached.version().user();
+                listed = at == rs.getLong(2) || Arrays.stream((Long[]) rs.getArray(3).getArray()).anyMatch(v -> v == at);
+                changed = (String[]) ids.getArray();
+            }
+            stems = (String[]) rs.getArray(6).getArray();
         }
         List<SearchCache.Row> rows;
         if (cached != null && cached.version().equals(version)) {
@@ -420,9 +427,7 @@ final class PostgresProvider implements MemoryProvider {
         } else {
             // Read after the version: if the user changed in between, these rows are newer than the
             // version they are kept under, and the next search (seeing a newer version) reads them again.
-            boolean oneBehind = cached != null && changed != null && cached.version().store() == version.store()
-                    && cached.version().user() == previous;
-            rows = oneBehind ? apply(cached.rows(), changed, rowsById(c, q.userId(), changed))
+            rows = listed ? apply(cached.rows(), changed, rowsById(c, q.userId(), changed))
                     : userRows(c, q.userId(), cached);
             searchCache.put(q.userId(), version, rows);
         }
@@ -470,6 +475,7 @@ final class PostgresProvider implements MemoryProvider {
 
     /** A user's rows; those unchanged since {@code old} (same id and row version) are taken from it. */
     private List<SearchCache.Row> userRows(Connection c, String userId, SearchCache.Entry old) throws SQLException {
+        userRowReads.incrementAndGet();
         Map<String, SearchCache.Row> known = new HashMap<>();
         if (old != null && !old.tooLarge()) {
             old.rows().forEach(r -> known.put(r.memory().id(), r));

@@ -72,7 +72,9 @@ final class RowRanking {
         ScopePattern scope = q.scope() == null ? null : ScopePattern.parse(q.scope());
         double dw = periods.isEmpty() ? 0 : dateWeight;
         double qnorm = Vectors.norm(qv);
-        List<SearchResult> out = new ArrayList<>();
+        // The best q.limit() so far, worst on top: a user's rows nearly all score above 0, and
+        // sorting them all cost more than scoring them.
+        java.util.PriorityQueue<SearchResult> best = new java.util.PriorityQueue<>(q.limit() + 1, ORDER.reversed());
         for (int r = 0; r < n; r++) {
             SearchCache.Row row = rows.get(r);
             Memory m = row.memory();
@@ -95,11 +97,20 @@ final class RowRanking {
             double ds = dw > 0 && inPeriods(m.validFrom() != null ? m.validFrom() : m.createdAt(), periods) ? 1 : 0;
             double score = (vectorWeight * vs + (1 - vectorWeight) * ks + dw * ds) / (1 + dw);
             if (score > 0 && (q.minScore() == null || score >= q.minScore())) {
-                out.add(new SearchResult(m, score));
+                if (best.size() < q.limit()) {
+                    best.add(new SearchResult(m, score));
+                } else if (score >= best.peek().score()) {
+                    SearchResult candidate = new SearchResult(m, score);
+                    if (ORDER.compare(candidate, best.peek()) < 0) {
+                        best.poll();
+                        best.add(candidate);
+                    }
+                }
             }
         }
+        List<SearchResult> out = new ArrayList<>(best);
         out.sort(ORDER);
-        return out.size() > q.limit() ? List.copyOf(out.subList(0, q.limit())) : out;
+        return out;
     }
 
     /** @return per stem, whether some lexeme starts with it ({@code lexemes} sorted) */

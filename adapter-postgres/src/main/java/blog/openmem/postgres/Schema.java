@@ -87,24 +87,32 @@ final class Schema {
             case 3 -> {
                 // Per-user store versions for in-process search caches (SearchCache): bumped by a
                 // trigger in the same transaction as every change of the user's rows, with values
-                // from one sequence, so a version is never reused. Each row also keeps the version
-                // it replaced and the ids the change touched (up to 64), so a cache one change behind
-                // reads just those rows. The row of user '' (never a valid user id) is the
-                // store-wide version, bumped by a truncate.
+                // from one sequence, so a version is never reused. Each row also keeps the ids the
+                // latest changes touched (up to 64), the versions those changes made, and the version
+                // before the first of them: a cache at any of those versions reads just those rows.
+                // The row of user '' (never a valid user id) is the store-wide version, bumped by a
+                // truncate.
                 st.execute("CREATE SEQUENCE IF NOT EXISTS omp_user_version_seq");
                 st.execute("CREATE TABLE IF NOT EXISTS omp_user_versions (user_id text PRIMARY KEY,"
-                        + " version bigint NOT NULL, previous bigint NOT NULL, changed text[])");
+                        + " version bigint NOT NULL, previous bigint NOT NULL, versions bigint[] NOT NULL,"
+                        + " changed text[])");
                 // Users in order, so two statements touching the same users lock their rows alike.
-                String bump = "INSERT INTO omp_user_versions AS v (user_id, version, previous, changed)"
-                        + " SELECT user_id, nextval('omp_user_version_seq'), 0, CASE WHEN count(*) <= 64 THEN"
-                        + " array_agg(id) END FROM %s GROUP BY user_id ORDER BY user_id"
-                        + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, previous = v.version,"
-                        + " changed = excluded.changed;";
+                String keep = "v.changed IS NOT NULL AND excluded.changed IS NOT NULL"
+                        + " AND cardinality(v.changed) + cardinality(excluded.changed) <= 64";
+                String bump = "INSERT INTO omp_user_versions AS v (user_id, version, previous, versions, changed)"
+                        + " SELECT user_id, ver, 0, ARRAY[ver], ids FROM (SELECT user_id,"
+                        + " nextval('omp_user_version_seq') AS ver, CASE WHEN count(*) <= 64 THEN array_agg(id) END"
+                        + " AS ids FROM %s GROUP BY user_id ORDER BY user_id) x"
+                        + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version,"
+                        + " previous = CASE WHEN " + keep + " THEN v.previous ELSE v.version END,"
+                        + " versions = CASE WHEN " + keep + " THEN v.versions || excluded.version"
+                        + " ELSE excluded.versions END,"
+                        + " changed = CASE WHEN " + keep + " THEN v.changed || excluded.changed ELSE excluded.changed END;";
                 st.execute("CREATE OR REPLACE FUNCTION omp_bump_user_versions() RETURNS trigger LANGUAGE plpgsql AS $$"
                         + " BEGIN"
                         + " IF TG_OP = 'TRUNCATE' THEN"
-                        + " INSERT INTO omp_user_versions AS v (user_id, version, previous)"
-                        + " VALUES ('', nextval('omp_user_version_seq'), 0)"
+                        + " INSERT INTO omp_user_versions AS v (user_id, version, previous, versions)"
+                        + " VALUES ('', nextval('omp_user_version_seq'), 0, '{}')"
                         + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, previous = v.version;"
                         + " ELSIF TG_OP = 'INSERT' THEN " + bump.formatted("new_rows")
                         + " ELSIF TG_OP = 'DELETE' THEN " + bump.formatted("old_rows")

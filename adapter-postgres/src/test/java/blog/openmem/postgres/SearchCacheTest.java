@@ -139,13 +139,24 @@ class SearchCacheTest {
             assertEquals(0, contents(a, u, "zebra").size()); // ranked in SQL: a user's first search
             assertEquals(0, contents(a, u, "zebra").size());
             assertNotNull(ap.searchCache().get(u), "held from the second search");
+            long fullReads = ap.userRowReads.get();
             // One change since the cached version: only the changed rows are read.
             String z1 = b.add(MemoryInput.builder(u, "Saw a zebra at the zoo").build()).id();
             assertEquals(List.of("Saw a zebra at the zoo"), contents(a, u, "zebra"));
-            // Two changes: the user's rows are read again.
+            // Two changes: still listed on the user's version row.
             String z2 = b.add(MemoryInput.builder(u, "Zebra stripes wallpaper").build()).id();
             b.add(MemoryInput.builder(u, "A zebra crossing near the office").build());
             assertEquals(3, contents(a, u, "zebra").size());
+            assertEquals(fullReads, ap.userRowReads.get(), "listed changes read only their rows");
+            // A change of more than 64 rows is not listed: the user's rows are read again.
+            List<MemoryInput> many = new ArrayList<>();
+            for (int i = 0; i < 65; i++) {
+                many.add(MemoryInput.builder(u, "filler note " + i).build());
+            }
+            b.addAll(many);
+            assertEquals(3, contents(a, u, "zebra").size());
+            assertEquals(fullReads + 1, ap.userRowReads.get());
+            assertEquals(10, contents(a, u, "filler").size());
             b.update(z1, MemoryUpdate.builder().content("Saw a lion at the zoo").build());
             assertEquals(List.of("Saw a lion at the zoo"), contents(a, u, "lion"));
             assertEquals(2, contents(a, u, "zebra").size());
@@ -161,6 +172,7 @@ class SearchCacheTest {
             }
             assertEquals(0, contents(a, u, "giraffe").size(), "a truncate empties every cached user");
             assertEquals(0, contents(a, u, "painting").size());
+            assertEquals(fullReads + 2, ap.userRowReads.get(), "after a truncate the rows are read again");
         }
     }
 
