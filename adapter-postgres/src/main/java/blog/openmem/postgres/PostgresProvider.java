@@ -367,7 +367,10 @@ final class PostgresProvider implements MemoryProvider {
             boolean large = large(c, q.userId());
             if (!large && searchCache.enabled()) {
                 SearchCache.Entry cached = searchCache.get(q.userId());
-                if (cached != null ? !cached.tooLarge() : searchCache.admit(q.userId())) {
+                // Every search of a held user is ranked here, the first one included: scores from
+                // the two paths differ in the last float digits, and a client reusing a score as
+                // min_score must get the same results from the next search.
+                if (cached == null || !cached.tooLarge()) {
                     return cachedSearch(c, q, ctx, qv, action, cached);
                 }
             }

@@ -63,15 +63,9 @@ final class SearchCache {
         }
     }
 
-    /** A user is held from their second search within this long (a one-off search reads less in SQL). */
-    private static final long ADMIT_MILLIS = 600_000;
-    private static final int SEEN_MAX = 100_000;
-
     private final long budget;
     private long used;
     private final LinkedHashMap<String, Entry> users = new LinkedHashMap<>(256, 0.75f, true);
-    /** Users searched once recently and not held, with when. */
-    private final Map<String, Long> seen = new java.util.HashMap<>();
 
     /** @param budget the most bytes held (estimated); 0 disables the cache */
     SearchCache(long budget) {
@@ -90,26 +84,6 @@ final class SearchCache {
             return null;
         }
         return e;
-    }
-
-    /**
-     * Admission: reading all of a user's rows costs more than one search statement, so a user is
-     * held only from their second search within ten minutes; a one-off search stays in SQL.
-     *
-     * @return whether a user not held should be read into the cache now (else: search in SQL)
-     */
-    synchronized boolean admit(String userId) {
-        long now = System.currentTimeMillis();
-        Long first = seen.get(userId);
-        if (first != null && now - first <= ADMIT_MILLIS) {
-            seen.remove(userId);
-            return true;
-        }
-        if (seen.size() >= SEEN_MAX) {
-            seen.clear();
-        }
-        seen.put(userId, now);
-        return false;
     }
 
     /** Holds {@code rows} as the user's state at {@code version} (or a too-large marker). */

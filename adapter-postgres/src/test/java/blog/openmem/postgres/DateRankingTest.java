@@ -53,14 +53,8 @@ class DateRankingTest {
         return ids;
     }
 
-    /** Searches twice: a user's first search is ranked in SQL, later ones from cached rows (unless ":sql"). */
-    static List<SearchResult> search(Memory m, SearchQuery q) {
-        m.search(q);
-        return m.search(q);
-    }
-
     static String top(Memory m, String u, String query) {
-        List<SearchResult> r = search(m, SearchQuery.builder(u, query).limit(10).build());
+        List<SearchResult> r = m.search(SearchQuery.builder(u, query).limit(10).build());
         for (SearchResult s : r) {
             assertTrue(s.score() >= 0 && s.score() <= 1, "score in [0,1]: " + s.score());
         }
@@ -96,7 +90,7 @@ class DateRankingTest {
             m.addAll(fillers);
             String quiet = m.add(MemoryInput.builder(u, "Lunch at the harbour cafe").validFrom(day("2023-08-14"))
                     .build()).id();
-            List<SearchResult> r = search(m, SearchQuery.builder(u, "hiking on August 14, 2023").limit(100).build());
+            List<SearchResult> r = m.search(SearchQuery.builder(u, "hiking on August 14, 2023").limit(100).build());
             assertTrue(r.stream().anyMatch(s -> s.memory().id().equals(quiet)),
                     "neither the keyword nor the vector side keeps it; the date side does");
         }
