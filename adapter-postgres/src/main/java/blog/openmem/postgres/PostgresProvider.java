@@ -434,9 +434,18 @@ final class PostgresProvider implements MemoryProvider {
                     : userRows(c, q.userId(), cached);
             searchCache.put(q.userId(), version, rows);
         }
-        Instant at = q.asOf() != null ? q.asOf() : Instant.now();
-        List<QueryDates.Period> periods = settings.dateWeight() > 0 ? QueryDates.parse(q.query()) : List.of();
-        return RowRanking.rank(rows, q, at, qv, stems, periods, settings.vectorWeight(), settings.dateWeight());
+        return RowRanking.rank(rows, q, searchTime(q), qv, stems, namedDates(q), settings.vectorWeight(),
+                settings.dateWeight());
+    }
+
+    /** @return the time a search judges validity at: its {@code as_of}, else now */
+    private static Instant searchTime(SearchQuery q) {
+        return q.asOf() != null ? q.asOf() : Instant.now();
+    }
+
+    /** @return the dates the query names, none when {@code date_weight} is 0 */
+    private List<QueryDates.Period> namedDates(SearchQuery q) {
+        return settings.dateWeight() > 0 ? QueryDates.parse(q.query()) : List.of();
     }
 
     /** @return {@code rows} with the rows of {@code changed} ids replaced by {@code fresh} (absent: deleted) */
@@ -508,7 +517,7 @@ final class PostgresProvider implements MemoryProvider {
      */
     SqlParams searchSql(Connection c, SearchQuery q, CallContext ctx, float[] qv, boolean large) throws SQLException {
         int candidates = Math.min(200, Math.max(40, q.limit() * 4));
-        Instant at = q.asOf() != null ? q.asOf() : Instant.now();
+        Instant at = searchTime(q);
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
         // Exact mode: similarities of many more rows than the vector candidates, so keyword candidates are
         // scored with their true cosine too (a typical user's rows are all covered).
@@ -596,7 +605,7 @@ final class PostgresProvider implements MemoryProvider {
         }
         // A query naming dates: a typical user's memories of those dates are candidates too (their
         // nearest by vector), so the date share can lift one neither side ranked high enough.
-        List<QueryDates.Period> periods = settings.dateWeight() > 0 ? QueryDates.parse(q.query()) : List.of();
+        List<QueryDates.Period> periods = namedDates(q);
         boolean dateSide = !periods.isEmpty() && !large;
         if (dateSide) {
             sql.sql("dt AS (SELECT m.id FROM omp_memories m" + (pgvector ? "" : " LEFT JOIN ex ON ex.id = m.id")
@@ -681,6 +690,7 @@ final class PostgresProvider implements MemoryProvider {
                 settings.exactScanLimit());
         PriorityQueue<Map.Entry<String, Double>> best = new PriorityQueue<>(Map.Entry.comparingByValue());
         List<String> missing = new ArrayList<>();
+        double qnorm = Vectors.norm(qv);
         try (PreparedStatement ps = sql.prepare(c)) {
             ps.setFetchSize(2000);
             try (ResultSet rs = ps.executeQuery()) {
@@ -696,7 +706,7 @@ final class PostgresProvider implements MemoryProvider {
                             continue;
                         }
                     }
-                    keepBest(best, k, id, Vectors.cosine(qv, v));
+                    keepBest(best, k, id, Vectors.cosine(qv, qnorm, v, Vectors.norm(v)));
                 }
             }
         }
@@ -708,7 +718,7 @@ final class PostgresProvider implements MemoryProvider {
                 while (rs.next()) {
                     float[] v = Vectors.fromBytes(rs.getBytes(3));
                     vectors.put(rs.getString(1), rs.getString(2), v);
-                    keepBest(best, k, rs.getString(1), Vectors.cosine(qv, v));
+                    keepBest(best, k, rs.getString(1), Vectors.cosine(qv, qnorm, v, Vectors.norm(v)));
                 }
             }
         }

@@ -84,8 +84,8 @@ final class RowRanking {
                     || superseded.contains(m.id())) {
                 continue;
             }
-            double vs = row.norm() == 0 || qnorm == 0 || row.vector().length != qv.length ? 0
-                    : Math.max(0, Math.min(1, Vectors.dot(qv, row.vector()) / (qnorm * row.norm())));
+            double vs = row.vector() == null ? 0
+                    : Math.max(0, Math.min(1, Vectors.cosine(qv, qnorm, row.vector(), row.norm())));
             double ks = 0;
             if (wsum > 0) {
                 double hit = 0;

@@ -94,19 +94,14 @@ final class Vectors {
         return Math.sqrt(dot(v, v));
     }
 
-    /** @return cosine similarity, 0 when either vector is zero or lengths differ */
-    static double cosine(float[] a, float[] b) {
-        if (a.length != b.length) {
-            return 0;
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    /**
+     * @param a     a vector
+     * @param aNorm its {@link #norm}, computed once by the caller (a query is compared with many rows)
+     * @param b     another vector
+     * @param bNorm its norm
+     * @return cosine similarity, 0 when either vector is zero or lengths differ
+     */
+    static double cosine(float[] a, double aNorm, float[] b, double bNorm) {
+        return a.length != b.length || aNorm == 0 || bNorm == 0 ? 0 : dot(a, b) / (aNorm * bNorm);
     }
 }
