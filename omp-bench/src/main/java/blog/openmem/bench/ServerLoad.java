@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Load on a running omp-server: N clients adding (20%) and searching (80%) for a fixed time,
  * then every acknowledged write is read back; plus the server's overhead over calling the same
  * {@link Memory} in-process. Timed requests go through {@link RawHttp} (one keep-alive connection
- * per client), so the driver takes little of the CPU the server and database share with it. Bounded in count and time; loopback only.
+ * per client), so the driver takes little of the CPU the server and database share with it.
+ * Bounded in count and time; loopback only.
  *
  * <p>Usage: {@code bash omp-bench/run-server-load.sh [--clients 64] [--seconds 60] [--warmup 15]
  * [--rate R]}; with
@@ -113,25 +114,19 @@ public final class ServerLoad {
                             t = due;
                             due += interval;
                         }
-                        RawHttp.Response resp;
-                        if (r.nextInt(5) == 0) {
-                            resp = http.post("/memories", body(user, "client " + client + " write " + n++ + " "
-                                    + Corpus.query(r)), null);
-                            if (t >= measured) {
-                                synchronized (add) {
-                                    add.add(System.nanoTime() - t);
-                                }
+                        boolean adding = r.nextInt(5) == 0;
+                        RawHttp.Response resp = adding
+                                ? http.post("/memories", body(user, "client " + client + " write " + n++ + " "
+                                        + Corpus.query(r)), null)
+                                : http.get("/memories/search?q=" + enc(Corpus.query(r)) + "&user_id=" + enc(user));
+                        if (t >= measured) {
+                            Stats stats = adding ? add : search;
+                            synchronized (stats) {
+                                stats.add(System.nanoTime() - t);
                             }
-                            if (resp.status() == 201) {
-                                acknowledged.add(OmpJson.read(resp.body(), JsonNode.class).get("id").asText());
-                            }
-                        } else {
-                            resp = http.get("/memories/search?q=" + enc(Corpus.query(r)) + "&user_id=" + enc(user));
-                            if (t >= measured) {
-                                synchronized (search) {
-                                    search.add(System.nanoTime() - t);
-                                }
-                            }
+                        }
+                        if (adding && resp.status() == 201) {
+                            acknowledged.add(OmpJson.read(resp.body(), JsonNode.class).get("id").asText());
                         }
                         if (resp.status() >= 500) {
                             if (fiveXX.incrementAndGet() <= 3) {
