@@ -7,7 +7,6 @@ import blog.openmem.spi.scope.ScopePattern;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,10 +24,6 @@ import java.util.Set;
  * compound stem ({@code foo-bar}) matches as one prefix.
  */
 final class RowRanking {
-    private static final Comparator<SearchResult> ORDER = Comparator.comparingDouble(SearchResult::score).reversed()
-            .thenComparing((SearchResult r) -> r.memory().createdAt(), Comparator.reverseOrder())
-            .thenComparing((SearchResult r) -> r.memory().id(), Comparator.reverseOrder());
-
     private RowRanking() {
     }
 
@@ -45,14 +40,27 @@ final class RowRanking {
      */
     static List<SearchResult> rank(List<SearchCache.Row> rows, SearchQuery q, Instant at, float[] qv, String[] stems,
                                    List<QueryDates.Period> periods, double vectorWeight, double dateWeight) {
+        int k = q.limit();
+        if (k <= 0) {
+            return List.of();
+        }
         int n = rows.size();
-        // Which stems each row contains, and the weight of each stem: ln(1 + n / (1 + rows with it)).
-        boolean[][] has = new boolean[n][];
+        // Which stems each row contains (a bit per stem), and the weight of each stem:
+        // ln(1 + n / (1 + rows with it)).
+        int words = (stems.length + 63) >>> 6;
+        long[] hit = new long[n * words];
         int[] df = new int[stems.length];
+        int[] stemBits = new int[stems.length];
+        for (int i = 0; i < stems.length; i++) {
+            stemBits[i] = prefixBit(stems[i]);
+        }
         for (int r = 0; r < n; r++) {
-            has[r] = terms(rows.get(r).lexemes(), stems);
+            SearchCache.Row row = rows.get(r);
             for (int i = 0; i < stems.length; i++) {
-                df[i] += has[r][i] ? 1 : 0;
+                if (contains(row.lexemes(), row.prefixBits(), stems[i], stemBits[i])) {
+                    hit[r * words + (i >>> 6)] |= 1L << i;
+                    df[i]++;
+                }
             }
         }
         double[] w = new double[stems.length];
@@ -72,9 +80,11 @@ final class RowRanking {
         ScopePattern scope = q.scope() == null ? null : ScopePattern.parse(q.scope());
         double dw = periods.isEmpty() ? 0 : dateWeight;
         double qnorm = Vectors.norm(qv);
-        // The best q.limit() so far, worst on top: a user's rows nearly all score above 0, and
+        // The best q.limit() so far, best first: a user's rows nearly all score above 0, and
         // sorting them all cost more than scoring them.
-        java.util.PriorityQueue<SearchResult> best = new java.util.PriorityQueue<>(q.limit() + 1, ORDER.reversed());
+        double[] topScore = new double[k];
+        Memory[] top = new Memory[k];
+        int size = 0;
         for (int r = 0; r < n; r++) {
             SearchCache.Row row = rows.get(r);
             Memory m = row.memory();
@@ -88,41 +98,97 @@ final class RowRanking {
                     : Math.max(0, Math.min(1, Vectors.cosine(qv, qnorm, row.vector(), row.norm())));
             double ks = 0;
             if (wsum > 0) {
-                double hit = 0;
+                double sum = 0;
                 for (int i = 0; i < stems.length; i++) {
-                    hit += has[r][i] ? w[i] : 0;
+                    sum += (hit[r * words + (i >>> 6)] & (1L << i)) != 0 ? w[i] : 0;
                 }
-                ks = hit / wsum;
+                ks = sum / wsum;
             }
             double ds = dw > 0 && inPeriods(m.validFrom() != null ? m.validFrom() : m.createdAt(), periods) ? 1 : 0;
             double score = (vectorWeight * vs + (1 - vectorWeight) * ks + dw * ds) / (1 + dw);
-            if (score > 0 && (q.minScore() == null || score >= q.minScore())) {
-                if (best.size() < q.limit()) {
-                    best.add(new SearchResult(m, score));
-                } else if (score >= best.peek().score()) {
-                    SearchResult candidate = new SearchResult(m, score);
-                    if (ORDER.compare(candidate, best.peek()) < 0) {
-                        best.poll();
-                        best.add(candidate);
-                    }
-                }
+            if (!(score > 0) || (q.minScore() != null && score < q.minScore())
+                    || (size == k && !before(score, m, topScore[k - 1], top[k - 1]))) {
+                continue;
             }
+            int slot = size == k ? k - 1 : size++;
+            for (; slot > 0 && before(score, m, topScore[slot - 1], top[slot - 1]); slot--) {
+                topScore[slot] = topScore[slot - 1];
+                top[slot] = top[slot - 1];
+            }
+            topScore[slot] = score;
+            top[slot] = m;
         }
-        List<SearchResult> out = new ArrayList<>(best);
-        out.sort(ORDER);
+        List<SearchResult> out = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            out.add(new SearchResult(top[i], topScore[i]));
+        }
         return out;
+    }
+
+    /** The results' order: score, then newest first, then id descending (as the statement orders). */
+    private static boolean before(double score, Memory m, double otherScore, Memory other) {
+        if (score != otherScore) {
+            return score > otherScore;
+        }
+        int c = m.createdAt().compareTo(other.createdAt());
+        return c != 0 ? c > 0 : m.id().compareTo(other.id()) > 0;
     }
 
     /** @return per stem, whether some lexeme starts with it ({@code lexemes} sorted) */
     static boolean[] terms(String[] lexemes, String[] stems) {
         boolean[] has = new boolean[stems.length];
+        long[] bits = prefixBits(lexemes);
         for (int i = 0; i < stems.length; i++) {
-            // The lexemes a stem prefixes are a run starting where the stem would be inserted.
-            int at = java.util.Arrays.binarySearch(lexemes, stems[i]);
-            at = at >= 0 ? at : -at - 1;
-            has[i] = at < lexemes.length && lexemes[at].startsWith(stems[i]);
+            has[i] = contains(lexemes, bits, stems[i], prefixBit(stems[i]));
         }
         return has;
+    }
+
+    /**
+     * @param lexemes   a row's lexemes, sorted
+     * @param bits      their {@link #prefixBits}
+     * @param stem      a query stem
+     * @param stemBit   the stem's {@link #prefixBit}
+     * @return whether some lexeme starts with the stem
+     */
+    private static boolean contains(String[] lexemes, long[] bits, String stem, int stemBit) {
+        // Most rows lack most stems: one bit test rules them out before a binary search.
+        if (stemBit >= 0 && (bits[stemBit >>> 6] & (1L << stemBit)) == 0) {
+            return false;
+        }
+        // The lexemes a stem prefixes are a run starting where the stem would be inserted.
+        int at = java.util.Arrays.binarySearch(lexemes, stem);
+        at = at >= 0 ? at : -at - 1;
+        return at < lexemes.length && lexemes[at].startsWith(stem);
+    }
+
+    /**
+     * A 256-bit signature of lexeme prefixes: for each lexeme the bits of its first two and first
+     * three characters, so a stem of two or more characters can only prefix a lexeme of a row whose
+     * signature has the stem's {@link #prefixBit}.
+     */
+    static long[] prefixBits(String[] lexemes) {
+        long[] bits = new long[4];
+        for (String l : lexemes) {
+            for (int len = 2; len <= Math.min(3, l.length()); len++) {
+                int b = bit(l, len);
+                bits[b >>> 6] |= 1L << b;
+            }
+        }
+        return bits;
+    }
+
+    /** @return the signature bit a stem's lexemes must have, or -1 for a one-character stem */
+    static int prefixBit(String stem) {
+        return stem.length() < 2 ? -1 : bit(stem, Math.min(3, stem.length()));
+    }
+
+    private static int bit(String s, int len) {
+        int h = len;
+        for (int i = 0; i < len; i++) {
+            h = 31 * h + s.charAt(i);
+        }
+        return (h * 0x9E3779B9) >>> 24;
     }
 
     /** The statement's date predicate: UTC calendar, a month without a year in any year. */

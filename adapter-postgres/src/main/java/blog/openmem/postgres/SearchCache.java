@@ -28,17 +28,20 @@ final class SearchCache {
      * @param vector  its embedding, or null when of another model than the provider's
      * @param norm    the embedding's norm (0 without one)
      * @param lexemes its distinct full-text lexemes ({@code tsvector_to_array(tsv)}), sorted
+     * @param prefixBits the lexemes' {@link RowRanking#prefixBits prefix signature}
      * @param bytes   its estimated size in memory, counted against the budget
      */
-    record Row(Memory memory, String xmin, float[] vector, double norm, String[] lexemes, long bytes) {
+    record Row(Memory memory, String xmin, float[] vector, double norm, String[] lexemes, long[] prefixBits,
+               long bytes) {
         /** A row as read; sorts {@code lexemes} in place. Norm and size are computed once, here. */
         static Row of(Memory memory, String xmin, float[] vector, String[] lexemes) {
             java.util.Arrays.sort(lexemes);
-            long bytes = 400 + 2L * memory.content().length() + (vector == null ? 0 : 16 + 4L * vector.length);
+            long bytes = 450 + 2L * memory.content().length() + (vector == null ? 0 : 16 + 4L * vector.length);
             for (String l : lexemes) {
                 bytes += 48 + 2L * l.length();
             }
-            return new Row(memory, xmin, vector, vector == null ? 0 : Vectors.norm(vector), lexemes, bytes);
+            return new Row(memory, xmin, vector, vector == null ? 0 : Vectors.norm(vector), lexemes,
+                    RowRanking.prefixBits(lexemes), bytes);
         }
     }
 
