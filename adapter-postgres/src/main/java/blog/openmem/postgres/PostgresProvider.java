@@ -64,6 +64,12 @@ final class PostgresProvider implements MemoryProvider {
             + " m.created_at, m.updated_at";
     private static final String AUDIT_INSERT = "INSERT INTO omp_audit (user_id, ts, app, action, memory_id, scope,"
             + " request_id) ";
+    /**
+     * A CTE making the statement's own (autocommit) transaction commit durably, whatever the
+     * session's {@code synchronous_commit=off}: the setting is read at commit, and set_config's
+     * transaction-local value holds until then. One round trip instead of SET LOCAL + statement + COMMIT.
+     */
+    private static final String DURABLE = "sync AS (SELECT set_config('synchronous_commit', 'on', true))";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     /**
      * Share of the vector similarity in the fused score; the rest is keyword coverage (the share of
@@ -116,6 +122,8 @@ final class PostgresProvider implements MemoryProvider {
     private final SearchCache searchCache;
     /** Reads of a user's whole row set into the cache (tests: the cheaper path is taken when it can be). */
     final java.util.concurrent.atomic.AtomicLong userRowReads = new java.util.concurrent.atomic.AtomicLong();
+    /** Rows read because listed changes touched them since a cache's version (tests: only those). */
+    final java.util.concurrent.atomic.AtomicLong changedRowReads = new java.util.concurrent.atomic.AtomicLong();
     private Instant lastCreated = Instant.EPOCH;
 
     PostgresProvider(HikariDataSource ds, AutoCloseable embedded, Embedder embedder, Schema.State state,
@@ -195,7 +203,7 @@ final class PostgresProvider implements MemoryProvider {
             cols[15][i] = pgvector && state(m.userId()) != TYPICAL ? "t" : "f";
             cols[16][i] = n == 1 ? ctx.idempotencyKey() : null;
         }
-        SqlParams sql = new SqlParams().sql("WITH ins AS (INSERT INTO omp_memories (id, user_id, content, scope, tags,"
+        SqlParams sql = new SqlParams().sql("WITH " + DURABLE + ", ins AS (INSERT INTO omp_memories (id, user_id, content, scope, tags,"
                 + " source_app, source_type, source_ref, confidence, valid_from, valid_to, supersedes, embedding_model,"
                 + " embedding, extensions, created_at, ann, idempotency_key)"
                 + " SELECT u.id, u.user_id, u.content, u.scope,"
@@ -214,8 +222,8 @@ final class PostgresProvider implements MemoryProvider {
                 + " ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
                 + " RETURNING id, user_id, scope, source_app), aud AS ("
                 + AUDIT_INSERT + "SELECT user_id, clock_timestamp(), COALESCE(?, source_app), 'add', id, scope, ?"
-                + " FROM ins) SELECT count(*) FROM ins", ctx.app(), ctx.requestId());
-        long inserted = write("add", c -> {
+                + " FROM ins) SELECT count(*) FROM ins, sync", ctx.app(), ctx.requestId());
+        long inserted = writeOne("add", c -> {
             try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -289,11 +297,12 @@ final class PostgresProvider implements MemoryProvider {
 
     @Override
     public boolean delete(String id, String userId, CallContext ctx) {
-        return write("delete", c -> {
-            SqlParams sql = byId("WITH del AS (DELETE FROM omp_memories m WHERE m.id = ?", id, userId,
+        return writeOne("delete", c -> {
+            SqlParams sql = byId("WITH " + DURABLE + ", del AS (DELETE FROM omp_memories m WHERE m.id = ?", id,
+                    userId,
                     " RETURNING m.id, m.user_id, m.scope), aud AS (" + AUDIT_INSERT
                             + "SELECT user_id, clock_timestamp(), ?, 'delete', id, scope, ? FROM del)"
-                            + " SELECT count(*) FROM del");
+                            + " SELECT count(*) FROM del, sync");
             sql.params(Arrays.asList(ctx.app(), ctx.requestId()));
             try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -396,42 +405,58 @@ final class PostgresProvider implements MemoryProvider {
 
     /**
      * A typical user's search ranked here ({@link RowRanking}) from their rows in {@link SearchCache}:
-     * one statement writes the audit entry and reads the user's store version and the query's stems.
-     * When the version moved on by changes the version row still lists (up to 64 ids), a second
-     * statement reads the rows they touched; otherwise it reads the user's rows, in full only those
-     * changed.
+     * one statement writes the audit entry and reads the user's store version, the query's stems
+     * and, when the version moved on by changes the version row still lists (up to 64 ids) since the
+     * cached one, the rows changed after the cached version (in the same snapshot as the version).
+     * Otherwise a second statement reads the user's rows, in full only those changed.
      */
     private List<SearchResult> cachedSearch(Connection c, SearchQuery q, CallContext ctx, float[] qv, String action,
                                             SearchCache.Entry cached) throws SQLException {
+        Long at = cached == null || cached.tooLarge() ? null : cached.version().user();
+        Long atStore = at == null ? null : cached.version().store();
         SearchCache.Version version;
-        boolean listed = false;
+        boolean listed;
         String[] changed = null;
         String[] stems;
+        List<SearchCache.Row> fresh = new ArrayList<>();
         try (PreparedStatement ps = new SqlParams().sql("WITH aud AS (" + AUDIT_INSERT
-                + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)) SELECT u.version, u.previous, u.versions, u.changed,"
-                + " (SELECT version FROM omp_user_versions WHERE user_id = ''),"
-                + " tsvector_to_array(to_tsvector('english', ?)) FROM (SELECT 1) one"
-                + " LEFT JOIN omp_user_versions u ON u.user_id = ?", q.userId(), ctx.app(), action, q.scope(),
-                ctx.requestId(), q.query(), q.userId()).prepare(c); ResultSet rs = ps.executeQuery()) {
+                + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)), h AS (SELECT COALESCE(u.version, 0) AS uv,"
+                + " COALESCE((SELECT version FROM omp_user_versions WHERE user_id = ''), 0) AS sv,"
+                // The ids changed after the cached version: all listed ones, or those after its own.
+                + " CASE WHEN u.previous = ?::bigint THEN u.changed ELSE ARRAY(SELECT x.c FROM unnest(u.changed,"
+                + " u.changed_at) WITH ORDINALITY x(c, a, i) WHERE x.i > (SELECT max(y.j) FROM unnest(u.changed_at)"
+                + " WITH ORDINALITY y(b, j) WHERE y.b = ?::bigint)) END AS uc,"
+                + " tsvector_to_array(to_tsvector('english', ?)) AS stems,"
+                + " u.changed IS NOT NULL AND u.version <> ?::bigint"
+                + " AND (u.previous = ?::bigint OR ?::bigint = ANY(u.versions)) AS listed"
+                + " FROM (SELECT 1) one LEFT JOIN omp_user_versions u ON u.user_id = ?)"
+                // OFFSET 0 keeps the lateral read from being merged into the join, so "listed" gates it
+                // (a one-time filter) instead of filtering the changed rows after reading them.
+                + " SELECT h.*, f.* FROM h LEFT JOIN LATERAL (SELECT " + cacheCols() + " FROM omp_memories m"
+                + " WHERE h.listed AND h.sv = ?::bigint AND m.id = ANY(h.uc) AND m.user_id = ? OFFSET 0) f ON true",
+                q.userId(), ctx.app(), action, q.scope(), ctx.requestId(), at, at, q.query(), at, at, at, q.userId(),
+                atStore, q.userId()).prepare(c); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            version = new SearchCache.Version(rs.getLong(1), rs.getLong(5));
-            Array ids = rs.getArray(4);
-            if (cached != null && ids != null && cached.version().store() == version.store()) {
-                // Listed: the cached version is the one before the listed changes, or one they made.
-                long at = cached.version().user();
-                listed = at == rs.getLong(2) || Arrays.stream((Long[]) rs.getArray(3).getArray()).anyMatch(v -> v == at);
-                changed = (String[]) ids.getArray();
+            version = new SearchCache.Version(rs.getLong("uv"), rs.getLong("sv"));
+            listed = rs.getBoolean("listed") && atStore != null && atStore == version.store();
+            if (listed) {
+                changed = (String[]) rs.getArray("uc").getArray();
             }
-            stems = (String[]) rs.getArray(6).getArray();
+            stems = (String[]) rs.getArray("stems").getArray();
+            do {
+                if (listed && rs.getString("rx") != null) {
+                    fresh.add(cacheRow(rs));
+                }
+            } while (rs.next());
         }
+        changedRowReads.addAndGet(fresh.size());
         List<SearchCache.Row> rows;
         if (cached != null && cached.version().equals(version)) {
             rows = cached.rows();
         } else {
             // Read after the version: if the user changed in between, these rows are newer than the
             // version they are kept under, and the next search (seeing a newer version) reads them again.
-            rows = listed ? apply(cached.rows(), changed, rowsById(c, q.userId(), changed))
-                    : userRows(c, q.userId(), cached);
+            rows = listed ? apply(cached.rows(), changed, fresh) : userRows(c, q.userId(), cached);
             searchCache.put(q.userId(), version, rows);
         }
         return RowRanking.rank(rows, q, searchTime(q), qv, stems, namedDates(q), settings.vectorWeight(),
@@ -471,18 +496,6 @@ final class PostgresProvider implements MemoryProvider {
         byte[] vec = rs.getBytes("vec");
         return SearchCache.Row.of(row(rs), rs.getString("rx"), vec == null ? null
                 : pgvector ? Vectors.fromPgvectorBinary(vec) : Vectors.fromBytes(vec), (String[]) rs.getArray("lex").getArray());
-    }
-
-    private List<SearchCache.Row> rowsById(Connection c, String userId, String[] ids) throws SQLException {
-        List<SearchCache.Row> rows = new ArrayList<>(ids.length);
-        try (PreparedStatement ps = new SqlParams().sql("SELECT " + cacheCols() + " FROM omp_memories m"
-                + " WHERE m.id = ANY(?::text[]) AND m.user_id = ?", new SqlParams.TextArray(ids), userId).prepare(c);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(cacheRow(rs));
-            }
-        }
-        return rows;
     }
 
     /** A user's rows; those unchanged since {@code old} (same id and row version) are taken from it. */
@@ -1146,25 +1159,33 @@ final class PostgresProvider implements MemoryProvider {
 
     /** Writes: one transaction with a durable commit; the audit entry is in the same transaction. */
     private <T> T write(String what, SqlWork<T> work) {
-        try {
-            return withConnection(c -> {
-                c.setAutoCommit(false);
-                try {
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SET LOCAL synchronous_commit TO on");
-                    }
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    try {
-                        c.rollback();
-                    } catch (SQLException ignored) {
-                        // The connection is broken; the pool will discard it.
-                    }
-                    throw e;
+        return writeOne(what, c -> {
+            c.setAutoCommit(false);
+            try {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL synchronous_commit TO on");
                 }
-            });
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // The connection is broken; the pool will discard it.
+                }
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * A write of one statement in its own (autocommit) transaction; the statement makes its commit
+     * durable itself ({@link #DURABLE}). {@link #write} runs its transactions through here too.
+     */
+    private <T> T writeOne(String what, SqlWork<T> work) {
+        try {
+            return withConnection(work);
         } catch (SQLException e) {
             throw SqlErrors.map(e, what);
         } catch (OmpException e) {

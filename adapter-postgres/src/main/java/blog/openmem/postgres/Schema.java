@@ -19,7 +19,7 @@ import java.util.List;
 final class Schema {
     /** Arbitrary constant identifying this project's schema lock. */
     private static final long LOCK_ID = 0x6f6d70_5f736368L;
-    static final int CURRENT_VERSION = 3;
+    static final int CURRENT_VERSION = 4;
 
     /** What the provider needs to know about the store. */
     record State(boolean pgvector, byte[] cursorKey, int version) {
@@ -96,31 +96,9 @@ final class Schema {
                 st.execute("CREATE TABLE IF NOT EXISTS omp_user_versions (user_id text PRIMARY KEY,"
                         + " version bigint NOT NULL, previous bigint NOT NULL, versions bigint[] NOT NULL,"
                         + " changed text[])");
-                // Users in order, so two statements touching the same users lock their rows alike.
-                String keep = "v.changed IS NOT NULL AND excluded.changed IS NOT NULL"
-                        + " AND cardinality(v.changed) + cardinality(excluded.changed) <= 64";
-                String bump = "INSERT INTO omp_user_versions AS v (user_id, version, previous, versions, changed)"
-                        + " SELECT user_id, ver, 0, ARRAY[ver], ids FROM (SELECT user_id,"
-                        + " nextval('omp_user_version_seq') AS ver, CASE WHEN count(*) <= 64 THEN array_agg(id) END"
-                        + " AS ids FROM %s GROUP BY user_id ORDER BY user_id) x"
-                        + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version,"
-                        + " previous = CASE WHEN " + keep + " THEN v.previous ELSE v.version END,"
-                        + " versions = CASE WHEN " + keep + " THEN v.versions || excluded.version"
-                        + " ELSE excluded.versions END,"
-                        + " changed = CASE WHEN " + keep + " THEN v.changed || excluded.changed ELSE excluded.changed END;";
-                st.execute("CREATE OR REPLACE FUNCTION omp_bump_user_versions() RETURNS trigger LANGUAGE plpgsql AS $$"
-                        + " BEGIN"
-                        + " IF TG_OP = 'TRUNCATE' THEN"
-                        + " INSERT INTO omp_user_versions AS v (user_id, version, previous, versions)"
-                        + " VALUES ('', nextval('omp_user_version_seq'), 0, '{}')"
-                        + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, previous = v.version;"
-                        + " ELSIF TG_OP = 'INSERT' THEN " + bump.formatted("new_rows")
-                        + " ELSIF TG_OP = 'DELETE' THEN " + bump.formatted("old_rows")
-                        + " ELSE " + bump.formatted("(SELECT user_id, id FROM new_rows UNION SELECT user_id, id"
-                        + " FROM old_rows) r")
-                        + " END IF;"
-                        + " RETURN NULL;"
-                        + " END $$");
+                // The function as of the latest version (a migration runs in one transaction, so the
+                // columns version 4 adds exist before any write calls it).
+                createVersionFunction(st);
                 st.execute("DROP TRIGGER IF EXISTS omp_memories_version_ins ON omp_memories");
                 st.execute("CREATE TRIGGER omp_memories_version_ins AFTER INSERT ON omp_memories"
                         + " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION omp_bump_user_versions()");
@@ -135,8 +113,51 @@ final class Schema {
                 st.execute("CREATE TRIGGER omp_memories_version_trunc AFTER TRUNCATE ON omp_memories"
                         + " FOR EACH STATEMENT EXECUTE FUNCTION omp_bump_user_versions()");
             }
+            case 4 -> {
+                // Each listed change keeps the version it made, so a cache a few changes behind reads
+                // the rows changed after its version instead of every listed one (up to 64). Lists
+                // kept so far have no such versions: they are dropped, and caches read users afresh.
+                st.execute("ALTER TABLE omp_user_versions ADD COLUMN IF NOT EXISTS changed_at bigint[]");
+                st.execute("UPDATE omp_user_versions SET changed = NULL WHERE changed IS NOT NULL");
+                createVersionFunction(st);
+            }
             default -> throw new IllegalStateException("no migration to version " + version);
         }
+    }
+
+    /**
+     * The trigger function bumping the versions of the users a statement changed (see step 3): one
+     * sequence value per statement and user, appended with the ids it touched and, per id, that value.
+     */
+    private static void createVersionFunction(Statement st) throws SQLException {
+        // Users in order, so two statements touching the same users lock their rows alike.
+        String keep = "v.changed IS NOT NULL AND excluded.changed IS NOT NULL"
+                + " AND cardinality(v.changed) + cardinality(excluded.changed) <= 64";
+        String bump = "INSERT INTO omp_user_versions AS v (user_id, version, previous, versions, changed, changed_at)"
+                + " SELECT user_id, ver, 0, ARRAY[ver], ids, CASE WHEN ids IS NOT NULL THEN array_fill(ver,"
+                + " ARRAY[cardinality(ids)]) END FROM (SELECT"
+                + " user_id, nextval('omp_user_version_seq') AS ver, CASE WHEN count(*) <= 64 THEN array_agg(id) END"
+                + " AS ids FROM %s GROUP BY user_id ORDER BY user_id) x"
+                + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version,"
+                + " previous = CASE WHEN " + keep + " THEN v.previous ELSE v.version END,"
+                + " versions = CASE WHEN " + keep + " THEN v.versions || excluded.version"
+                + " ELSE excluded.versions END,"
+                + " changed = CASE WHEN " + keep + " THEN v.changed || excluded.changed ELSE excluded.changed END,"
+                + " changed_at = CASE WHEN " + keep + " THEN v.changed_at || excluded.changed_at"
+                + " ELSE excluded.changed_at END;";
+        st.execute("CREATE OR REPLACE FUNCTION omp_bump_user_versions() RETURNS trigger LANGUAGE plpgsql AS $$"
+                + " BEGIN"
+                + " IF TG_OP = 'TRUNCATE' THEN"
+                + " INSERT INTO omp_user_versions AS v (user_id, version, previous, versions)"
+                + " VALUES ('', nextval('omp_user_version_seq'), 0, '{}')"
+                + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version, previous = v.version;"
+                + " ELSIF TG_OP = 'INSERT' THEN " + bump.formatted("new_rows")
+                + " ELSIF TG_OP = 'DELETE' THEN " + bump.formatted("old_rows")
+                + " ELSE " + bump.formatted("(SELECT user_id, id FROM new_rows UNION SELECT user_id, id"
+                + " FROM old_rows) r")
+                + " END IF;"
+                + " RETURN NULL;"
+                + " END $$");
     }
 
     private static String chooseMode(Connection c, String requested) throws SQLException {

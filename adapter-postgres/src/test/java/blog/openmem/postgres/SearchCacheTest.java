@@ -15,6 +15,7 @@ import blog.openmem.spi.model.SearchQuery;
 import blog.openmem.spi.model.SearchResult;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -139,13 +140,22 @@ class SearchCacheTest {
             assertEquals(0, contents(a, u, "zebra").size());
             assertNotNull(ap.searchCache().get(u), "held from the first search");
             long fullReads = ap.userRowReads.get();
+            long changedReads = ap.changedRowReads.get();
             // One change since the cached version: only the changed rows are read.
             String z1 = b.add(MemoryInput.builder(u, "Saw a zebra at the zoo").build()).id();
             assertEquals(List.of("Saw a zebra at the zoo"), contents(a, u, "zebra"));
-            // Two changes: still listed on the user's version row.
+            assertEquals(changedReads + 1, ap.changedRowReads.get());
+            // Two changes: still listed on the user's version row; only the rows changed after the
+            // cached version are read, not the one before it that the list still holds.
             String z2 = b.add(MemoryInput.builder(u, "Zebra stripes wallpaper").build()).id();
             b.add(MemoryInput.builder(u, "A zebra crossing near the office").build());
             assertEquals(3, contents(a, u, "zebra").size());
+            assertEquals(changedReads + 3, ap.changedRowReads.get());
+            // Deleted since: listed, nothing to read, and gone from the results.
+            b.delete(z2, u);
+            assertEquals(2, contents(a, u, "zebra").size());
+            assertEquals(changedReads + 3, ap.changedRowReads.get());
+            z2 = b.add(MemoryInput.builder(u, "Zebra stripes wallpaper").build()).id();
             assertEquals(fullReads, ap.userRowReads.get(), "listed changes read only their rows");
             // A change of more than 64 rows is not listed: the user's rows are read again.
             List<MemoryInput> many = new ArrayList<>();
@@ -172,6 +182,40 @@ class SearchCacheTest {
             assertEquals(0, contents(a, u, "giraffe").size(), "a truncate empties every cached user");
             assertEquals(0, contents(a, u, "painting").size());
             assertEquals(fullReads + 2, ap.userRowReads.get(), "after a truncate the rows are read again");
+        }
+    }
+
+    @Test
+    void aVersion3StoreIsMigratedAndItsListsDropped() throws Exception {
+        String url = ReembedTest.freshDatabase("omp_test_search_cache_v3");
+        String u = "cache-v3-" + UUID.randomUUID();
+        ProviderConfig config = new ProviderConfig("postgres", url, Map.of(), Map.of(), () -> EMBEDDER);
+        try (PostgresProvider p = (PostgresProvider) new PostgresProviderFactory().create(config)) {
+            Memory.of(p).add(MemoryInput.builder(u, "Saw a zebra at the zoo").build());
+        }
+        // Back to version 3 as it was: no per-id versions, a list of changed ids kept.
+        try (Connection c = DriverManager.getConnection(PostgresSettings.parse(url).jdbc(), "postgres", null);
+             Statement st = c.createStatement()) {
+            st.execute("ALTER TABLE omp_user_versions DROP COLUMN changed_at");
+            st.execute("UPDATE omp_meta SET value = '3' WHERE key = 'schema_version'");
+        }
+        try (PostgresProvider p = (PostgresProvider) new PostgresProviderFactory().create(config);
+             Connection c = DriverManager.getConnection(PostgresSettings.parse(url).jdbc(), "postgres", null);
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT changed FROM omp_user_versions WHERE user_id = '" + u + "'")) {
+                rs.next();
+                assertNull(rs.getArray(1), "a list without versions is dropped");
+            }
+            Memory m = Memory.of(p);
+            assertEquals(1, contents(m, u, "zebra").size());
+            m.add(MemoryInput.builder(u, "Zebra stripes wallpaper").build());
+            assertEquals(2, contents(m, u, "zebra").size());
+            try (ResultSet rs = st.executeQuery("SELECT cardinality(changed), cardinality(changed_at)"
+                    + " FROM omp_user_versions WHERE user_id = '" + u + "'")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+                assertEquals(1, rs.getInt(2));
+            }
         }
     }
 
@@ -222,6 +266,9 @@ class SearchCacheTest {
         boolean[] has = RowRanking.terms(lexemes, new String[] {"hike", "hik", "ridg", "ridge", "zzz", "a", "trail"});
         assertEquals(List.of(false, true, true, false, false, false, true), toList(has));
         assertEquals(List.of(false), toList(RowRanking.terms(new String[0], new String[] {"x"})));
+        // One- and two-character stems (below and at the prefix signature's shortest prefix).
+        assertEquals(List.of(true, true, true, false, true, false), toList(RowRanking.terms(lexemes,
+                new String[] {"h", "hi", "tr", "tx", "ma", "maxi"})));
         List<QueryDates.Period> may3 = QueryDates.parse("on May 3, 2023");
         assertTrue(RowRanking.inPeriods(Instant.parse("2023-05-03T00:00:00Z"), may3));
         assertTrue(RowRanking.inPeriods(Instant.parse("2023-05-03T23:59:59Z"), may3));
