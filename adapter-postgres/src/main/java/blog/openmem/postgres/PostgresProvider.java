@@ -406,7 +406,7 @@ final class PostgresProvider implements MemoryProvider {
     /**
      * A typical user's search ranked here ({@link RowRanking}) from their rows in {@link SearchCache}:
      * one statement writes the audit entry and reads the user's store version, the query's stems
-     * and, when the version moved on by changes the version row still lists (up to 64 ids) since the
+     * and, when the version moved on by changes the version row still lists (up to 16 ids) since the
      * cached one, the rows changed after the cached version (in the same snapshot as the version).
      * Otherwise a second statement reads the user's rows, in full only those changed.
      */

@@ -20,6 +20,8 @@ final class Schema {
     /** Arbitrary constant identifying this project's schema lock. */
     private static final long LOCK_ID = 0x6f6d70_5f736368L;
     static final int CURRENT_VERSION = 4;
+    /** The most changed ids a user's version row lists (from version 4; 64 before). */
+    static final int LISTED_CHANGES = 16;
 
     /** What the provider needs to know about the store. */
     record State(boolean pgvector, byte[] cursorKey, int version) {
@@ -115,8 +117,10 @@ final class Schema {
             }
             case 4 -> {
                 // Each listed change keeps the version it made, so a cache a few changes behind reads
-                // the rows changed after its version instead of every listed one (up to 64). Lists
-                // kept so far have no such versions: they are dropped, and caches read users afresh.
+                // the rows changed after its version instead of every listed one. Lists are kept to
+                // LISTED_CHANGES ids (64 made each bump write ~3 kB, out of line): a version row is
+                // rewritten by every change. Lists kept so far have no such versions: they are
+                // dropped, and caches read users afresh.
                 st.execute("ALTER TABLE omp_user_versions ADD COLUMN IF NOT EXISTS changed_at bigint[]");
                 st.execute("UPDATE omp_user_versions SET changed = NULL WHERE changed IS NOT NULL");
                 createVersionFunction(st);
@@ -132,11 +136,11 @@ final class Schema {
     private static void createVersionFunction(Statement st) throws SQLException {
         // Users in order, so two statements touching the same users lock their rows alike.
         String keep = "v.changed IS NOT NULL AND excluded.changed IS NOT NULL"
-                + " AND cardinality(v.changed) + cardinality(excluded.changed) <= 64";
+                + " AND cardinality(v.changed) + cardinality(excluded.changed) <= " + LISTED_CHANGES;
         String bump = "INSERT INTO omp_user_versions AS v (user_id, version, previous, versions, changed, changed_at)"
                 + " SELECT user_id, ver, 0, ARRAY[ver], ids, CASE WHEN ids IS NOT NULL THEN array_fill(ver,"
                 + " ARRAY[cardinality(ids)]) END FROM (SELECT"
-                + " user_id, nextval('omp_user_version_seq') AS ver, CASE WHEN count(*) <= 64 THEN array_agg(id) END"
+                + " user_id, nextval('omp_user_version_seq') AS ver, CASE WHEN count(*) <= " + LISTED_CHANGES + " THEN array_agg(id) END"
                 + " AS ids FROM %s GROUP BY user_id ORDER BY user_id) x"
                 + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version,"
                 + " previous = CASE WHEN " + keep + " THEN v.previous ELSE v.version END,"

@@ -157,9 +157,9 @@ class SearchCacheTest {
             assertEquals(changedReads + 3, ap.changedRowReads.get());
             z2 = b.add(MemoryInput.builder(u, "Zebra stripes wallpaper").build()).id();
             assertEquals(fullReads, ap.userRowReads.get(), "listed changes read only their rows");
-            // A change of more than 64 rows is not listed: the user's rows are read again.
+            // A change of more rows than a version row lists: the user's rows are read again.
             List<MemoryInput> many = new ArrayList<>();
-            for (int i = 0; i < 65; i++) {
+            for (int i = 0; i <= Schema.LISTED_CHANGES; i++) {
                 many.add(MemoryInput.builder(u, "filler note " + i).build());
             }
             b.addAll(many);
