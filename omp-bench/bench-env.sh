@@ -19,6 +19,9 @@ if [ "$(psql -h 127.0.0.1 -U postgres -tAc 'SHOW max_wal_size')" != "8GB" ]; the
     -c "SELECT pg_reload_conf()" >/dev/null
 fi
 
+# In-process measurements run the adapter as the server does: dot products on the JDK's vector API.
+BENCH_JAVA_OPTS="--add-modules jdk.incubator.vector"
+
 # bench_build MODULES: installs MODULES (and what they need) and sets CP to omp-bench's class path.
 bench_build() {
   mvn -B -ntp -q -DskipTests install -pl "$1" -am
