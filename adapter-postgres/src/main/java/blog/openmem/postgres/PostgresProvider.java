@@ -203,9 +203,9 @@ final class PostgresProvider implements MemoryProvider {
             cols[15][i] = pgvector && state(m.userId()) != TYPICAL ? "t" : "f";
             cols[16][i] = n == 1 ? ctx.idempotencyKey() : null;
         }
-        SqlParams sql = new SqlParams().sql("WITH " + DURABLE + ", ins AS (INSERT INTO omp_memories (id, user_id, content, scope, tags,"
-                + " source_app, source_type, source_ref, confidence, valid_from, valid_to, supersedes, embedding_model,"
-                + " embedding, extensions, created_at, ann, idempotency_key)"
+        SqlParams sql = new SqlParams().sql("WITH " + DURABLE + ", ins AS (INSERT INTO omp_memories (id, user_id,"
+                + " content, scope, tags, source_app, source_type, source_ref, confidence, valid_from, valid_to,"
+                + " supersedes, embedding_model, embedding, extensions, created_at, ann, idempotency_key)"
                 + " SELECT u.id, u.user_id, u.content, u.scope,"
                 + " CASE WHEN u.tags IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)) END,"
                 + " u.source_app, u.source_type, u.source_ref, u.confidence::float8, u.valid_from::timestamptz,"
@@ -454,8 +454,9 @@ final class PostgresProvider implements MemoryProvider {
         if (cached != null && cached.version().equals(version)) {
             rows = cached.rows();
         } else {
-            // Read after the version: if the user changed in between, these rows are newer than the
-            // version they are kept under, and the next search (seeing a newer version) reads them again.
+            // A whole-user read comes after the version: if the user changed in between, its rows are newer
+            // than the version they are kept under, and the next search (seeing a newer version) reads
+            // them again. Listed rows were read in the version's own snapshot.
             rows = listed ? apply(cached.rows(), changed, fresh) : userRows(c, q.userId(), cached);
             searchCache.put(q.userId(), version, rows);
         }

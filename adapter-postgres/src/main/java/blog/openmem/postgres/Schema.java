@@ -139,9 +139,8 @@ final class Schema {
                 + " AND cardinality(v.changed) + cardinality(excluded.changed) <= " + LISTED_CHANGES;
         String bump = "INSERT INTO omp_user_versions AS v (user_id, version, previous, versions, changed, changed_at)"
                 + " SELECT user_id, ver, 0, ARRAY[ver], ids, CASE WHEN ids IS NOT NULL THEN array_fill(ver,"
-                + " ARRAY[cardinality(ids)]) END FROM (SELECT"
-                + " user_id, nextval('omp_user_version_seq') AS ver, CASE WHEN count(*) <= " + LISTED_CHANGES + " THEN array_agg(id) END"
-                + " AS ids FROM %s GROUP BY user_id ORDER BY user_id) x"
+                + " ARRAY[cardinality(ids)]) END FROM (SELECT user_id, nextval('omp_user_version_seq') AS ver,"
+                + " CASE WHEN count(*) <= " + LISTED_CHANGES + " THEN array_agg(id) END AS ids FROM %s GROUP BY user_id ORDER BY user_id) x"
                 + " ON CONFLICT (user_id) DO UPDATE SET version = excluded.version,"
                 + " previous = CASE WHEN " + keep + " THEN v.previous ELSE v.version END,"
                 + " versions = CASE WHEN " + keep + " THEN v.versions || excluded.version"
