@@ -260,6 +260,34 @@ class SearchCacheTest {
     }
 
     @Test
+    void equalScoresRankNewestFirstAndOnlyTheTopLimitIsKept() {
+        float[] v = {1, 0, 0, 0};
+        List<SearchCache.Row> rows = new ArrayList<>();
+        // Oldest first, as a cache holds them; "mem_9" scores higher (its vector is the query's).
+        for (int i = 0; i < 9; i++) {
+            rows.add(row("mem_" + i, i, new float[] {1, 1, 0, 0}));
+        }
+        rows.add(row("mem_9", 0, v));
+        rows.add(row("mem_a", 5, new float[] {1, 1, 0, 0})); // same time as mem_5: the larger id first
+        SearchQuery q = SearchQuery.builder("u", "hiking").limit(4).build();
+        List<SearchResult> top = RowRanking.rank(rows, q, Instant.now(), v, new String[] {"hike"}, List.of(), 0.6, 0.15);
+        assertEquals(List.of("mem_9", "mem_8", "mem_7", "mem_6"), top.stream().map(r -> r.memory().id()).toList());
+        top = RowRanking.rank(rows, SearchQuery.builder("u", "hiking").limit(7).build(), Instant.now(), v,
+                new String[] {"hike"}, List.of(), 0.6, 0.15);
+        assertEquals(List.of("mem_9", "mem_8", "mem_7", "mem_6", "mem_a", "mem_5", "mem_4"),
+                top.stream().map(r -> r.memory().id()).toList());
+        assertTrue(top.get(0).score() > top.get(1).score());
+        assertEquals(top.get(1).score(), top.get(6).score());
+    }
+
+    private static SearchCache.Row row(String id, int second, float[] vector) {
+        blog.openmem.spi.model.Memory m = blog.openmem.spi.model.Memory.builder().id(id).content("went hiking")
+                .userId("u").createdAt(Instant.parse("2024-01-01T00:00:00Z").plusSeconds(second))
+                .embeddingModel("m").status(blog.openmem.spi.model.MemoryStatus.DONE).build();
+        return SearchCache.Row.of(m, "1", vector, new String[] {"hike", "went"});
+    }
+
+    @Test
     void stemsMatchAsPrefixesAndDatesAsUtcPeriods() {
         String[] lexemes = {"dog", "hiking", "max", "ridg", "the", "trail"};
         java.util.Arrays.sort(lexemes);
