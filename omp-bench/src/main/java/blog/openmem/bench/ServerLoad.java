@@ -80,6 +80,9 @@ public final class ServerLoad {
 
         Stats search = new Stats();
         Stats add = new Stats();
+        // Every request's latency per 10 s of the measured window, to see when a tail happened.
+        Stats[] periods = new Stats[(seconds + 9) / 10];
+        java.util.Arrays.setAll(periods, i -> new Stats());
         AtomicLong fiveXX = new AtomicLong();
         AtomicLong otherErrors = new AtomicLong();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -121,8 +124,13 @@ public final class ServerLoad {
                                 : http.get("/memories/search?q=" + enc(Corpus.query(r)) + "&user_id=" + enc(user));
                         if (t >= measured) {
                             Stats stats = adding ? add : search;
+                            long took = System.nanoTime() - t;
                             synchronized (stats) {
-                                stats.add(System.nanoTime() - t);
+                                stats.add(took);
+                            }
+                            Stats period = periods[(int) Math.min(periods.length - 1, (t - measured) / 10_000_000_000L)];
+                            synchronized (period) {
+                                period.add(took);
                             }
                         }
                         if (adding && resp.status() == 201) {
@@ -189,6 +197,12 @@ public final class ServerLoad {
                 search.summary());
         System.out.printf(Locale.ROOT, "| add, %d clients | %.0f requests/s, %s |%n", clients, add.count() / secs,
                 add.summary());
+        StringBuilder timeline = new StringBuilder();
+        for (Stats p : periods) {
+            timeline.append(timeline.length() == 0 ? "" : ", ")
+                    .append(p.count() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", p.p99()));
+        }
+        System.out.printf(Locale.ROOT, "| p99 of each 10 s, all requests (ms) | %s |%n", timeline);
         System.out.printf(Locale.ROOT, "| 5xx responses | %d (other 4xx: %d) |%n", fiveXX.get(), otherErrors.get());
         System.out.printf(Locale.ROOT, "| acknowledged writes (201) not readable afterwards | %d of %d |%n",
                 missing.get(), acknowledged.size());
