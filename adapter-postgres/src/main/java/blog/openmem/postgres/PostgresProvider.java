@@ -120,6 +120,10 @@ final class PostgresProvider implements MemoryProvider {
     private final VectorCache vectors;
     /** Typical users' rows, to rank their searches here (the database then does one small read). */
     private final SearchCache searchCache;
+    /** The cache's columns of a row: its version, the memory, its vector if of this model, its lexemes. */
+    private final String cacheCols;
+    /** A cached search's one statement (see {@link #cachedSearch}). */
+    private final String cachedSearchSql;
     /** Reads of a user's whole row set into the cache (tests: the cheaper path is taken when it can be). */
     final java.util.concurrent.atomic.AtomicLong userRowReads = new java.util.concurrent.atomic.AtomicLong();
     /** Rows read because listed changes touched them since a cache's version (tests: only those). */
@@ -141,6 +145,24 @@ final class PostgresProvider implements MemoryProvider {
         this.vectors = new VectorCache((int) Math.min(Integer.MAX_VALUE,
                 settings.exactCacheMb() * 1_048_576L / (4L * Math.max(1, embedder.dimension()))));
         this.searchCache = new SearchCache(settings.searchCacheMb() * 1_048_576L);
+        this.cacheCols = "m.xmin::text AS rx, " + COLS + ", CASE WHEN m.embedding_model = " + modelLiteral + " THEN "
+                + (pgvector ? "vector_send(m.embedding)" : "m.embedding") + " END AS vec, tsvector_to_array(m.tsv) AS lex";
+        // The text of a cached search's statement (see cachedSearch), built once.
+        this.cachedSearchSql = "WITH aud AS (" + AUDIT_INSERT
+                + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)), h AS (SELECT COALESCE(u.version, 0) AS uv,"
+                + " COALESCE((SELECT version FROM omp_user_versions WHERE user_id = ''), 0) AS sv,"
+                // The ids changed after the cached version: all listed ones, or those after its own.
+                + " CASE WHEN u.previous = ?::bigint THEN u.changed ELSE ARRAY(SELECT x.c FROM unnest(u.changed,"
+                + " u.changed_at) WITH ORDINALITY x(c, a, i) WHERE x.i > (SELECT max(y.j) FROM unnest(u.changed_at)"
+                + " WITH ORDINALITY y(b, j) WHERE y.b = ?::bigint)) END AS uc,"
+                + " tsvector_to_array(to_tsvector('english', ?)) AS stems,"
+                + " u.changed IS NOT NULL AND u.version <> ?::bigint"
+                + " AND (u.previous = ?::bigint OR ?::bigint = ANY(u.versions)) AS listed"
+                + " FROM (SELECT 1) one LEFT JOIN omp_user_versions u ON u.user_id = ?)"
+                // OFFSET 0 keeps the lateral read from being merged into the join, so "listed" gates it
+                // (a one-time filter) instead of filtering the changed rows after reading them.
+                + " SELECT h.*, f.* FROM h LEFT JOIN LATERAL (SELECT " + cacheCols + " FROM omp_memories m"
+                + " WHERE h.listed AND h.sv = ?::bigint AND m.id = ANY(h.uc) AND m.user_id = ? OFFSET 0) f ON true";
     }
 
     /** @return the typical users' row cache (tests) */
@@ -412,28 +434,14 @@ final class PostgresProvider implements MemoryProvider {
      */
     private List<SearchResult> cachedSearch(Connection c, SearchQuery q, CallContext ctx, float[] qv, String action,
                                             SearchCache.Entry cached) throws SQLException {
-        Long at = cached == null || cached.tooLarge() ? null : cached.version().user();
+        Long at = cached == null ? null : cached.version().user();
         Long atStore = at == null ? null : cached.version().store();
         SearchCache.Version version;
         boolean listed;
         String[] changed = null;
         String[] stems;
         List<SearchCache.Row> fresh = new ArrayList<>();
-        try (PreparedStatement ps = new SqlParams().sql("WITH aud AS (" + AUDIT_INSERT
-                + "VALUES (?, clock_timestamp(), ?, ?, NULL, ?, ?)), h AS (SELECT COALESCE(u.version, 0) AS uv,"
-                + " COALESCE((SELECT version FROM omp_user_versions WHERE user_id = ''), 0) AS sv,"
-                // The ids changed after the cached version: all listed ones, or those after its own.
-                + " CASE WHEN u.previous = ?::bigint THEN u.changed ELSE ARRAY(SELECT x.c FROM unnest(u.changed,"
-                + " u.changed_at) WITH ORDINALITY x(c, a, i) WHERE x.i > (SELECT max(y.j) FROM unnest(u.changed_at)"
-                + " WITH ORDINALITY y(b, j) WHERE y.b = ?::bigint)) END AS uc,"
-                + " tsvector_to_array(to_tsvector('english', ?)) AS stems,"
-                + " u.changed IS NOT NULL AND u.version <> ?::bigint"
-                + " AND (u.previous = ?::bigint OR ?::bigint = ANY(u.versions)) AS listed"
-                + " FROM (SELECT 1) one LEFT JOIN omp_user_versions u ON u.user_id = ?)"
-                // OFFSET 0 keeps the lateral read from being merged into the join, so "listed" gates it
-                // (a one-time filter) instead of filtering the changed rows after reading them.
-                + " SELECT h.*, f.* FROM h LEFT JOIN LATERAL (SELECT " + cacheCols() + " FROM omp_memories m"
-                + " WHERE h.listed AND h.sv = ?::bigint AND m.id = ANY(h.uc) AND m.user_id = ? OFFSET 0) f ON true",
+        try (PreparedStatement ps = new SqlParams().sql(cachedSearchSql,
                 q.userId(), ctx.app(), action, q.scope(), ctx.requestId(), at, at, q.query(), at, at, at, q.userId(),
                 atStore, q.userId()).prepare(c); ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -487,12 +495,6 @@ final class PostgresProvider implements MemoryProvider {
         return out;
     }
 
-    /** The cache's columns of a row: its version, the memory, its vector if of this model, its lexemes. */
-    private String cacheCols() {
-        return "m.xmin::text AS rx, " + COLS + ", CASE WHEN m.embedding_model = " + modelLiteral + " THEN "
-                + (pgvector ? "vector_send(m.embedding)" : "m.embedding") + " END AS vec, tsvector_to_array(m.tsv) AS lex";
-    }
-
     private SearchCache.Row cacheRow(ResultSet rs) throws SQLException {
         byte[] vec = rs.getBytes("vec");
         return SearchCache.Row.of(row(rs), rs.getString("rx"), vec == null ? null
@@ -514,7 +516,7 @@ final class PostgresProvider implements MemoryProvider {
         List<SearchCache.Row> rows = new ArrayList<>();
         try (PreparedStatement ps = new SqlParams().sql("SELECT m.id AS rid, f.* FROM omp_memories m"
                 + " LEFT JOIN unnest(?::text[], ?::text[]) k(id, x) ON k.id = m.id AND k.x = m.xmin::text"
-                + " LEFT JOIN LATERAL (SELECT " + cacheCols() + " WHERE k.id IS NULL) f ON true WHERE m.user_id = ?",
+                + " LEFT JOIN LATERAL (SELECT " + cacheCols + " WHERE k.id IS NULL) f ON true WHERE m.user_id = ?",
                 new SqlParams.TextArray(ids), new SqlParams.TextArray(versions), userId).prepare(c);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -134,16 +134,6 @@ final class RowRanking {
         return c != 0 ? c > 0 : m.id().compareTo(other.id()) > 0;
     }
 
-    /** @return per stem, whether some lexeme starts with it ({@code lexemes} sorted) */
-    static boolean[] terms(String[] lexemes, String[] stems) {
-        boolean[] has = new boolean[stems.length];
-        long[] bits = prefixBits(lexemes);
-        for (int i = 0; i < stems.length; i++) {
-            has[i] = contains(lexemes, bits, stems[i], prefixBit(stems[i]));
-        }
-        return has;
-    }
-
     /**
      * @param lexemes   a row's lexemes, sorted
      * @param bits      their {@link #prefixBits}
@@ -151,7 +141,7 @@ final class RowRanking {
      * @param stemBit   the stem's {@link #prefixBit}
      * @return whether some lexeme starts with the stem
      */
-    private static boolean contains(String[] lexemes, long[] bits, String stem, int stemBit) {
+    static boolean contains(String[] lexemes, long[] bits, String stem, int stemBit) {
         // Most rows lack most stems: one bit test rules them out before a binary search.
         if (stemBit >= 0 && (bits[stemBit >>> 6] & (1L << stemBit)) == 0) {
             return false;

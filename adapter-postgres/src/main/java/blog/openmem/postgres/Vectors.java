@@ -7,8 +7,8 @@ import java.util.function.ToDoubleBiFunction;
 /** Vector encodings: pgvector's text form, and float32 little-endian bytes for the exact mode. */
 final class Vectors {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    /** The dot product in use: {@link PanamaDot} when the vector API module is present, else {@link #scalarDot}. */
-    private static final ToDoubleBiFunction<float[], float[]> DOT = chooseDot();
+    /** {@link PanamaDot}'s dot product when the vector API module is present, else null ({@link #scalarDot}). */
+    private static final ToDoubleBiFunction<float[], float[]> PANAMA = panama();
 
     private Vectors() {
     }
@@ -67,15 +67,15 @@ final class Vectors {
      *         {@code --add-modules jdk.incubator.vector} (as {@code scripts/serve.sh} does)
      */
     static double dot(float[] a, float[] b) {
-        return DOT.applyAsDouble(a, b);
+        return PANAMA != null ? PANAMA.applyAsDouble(a, b) : scalarDot(a, b);
     }
 
     /** @return whether dot products run on the vector API */
     static boolean vectorApi() {
-        return !(DOT instanceof Scalar);
+        return PANAMA != null;
     }
 
-    private static ToDoubleBiFunction<float[], float[]> chooseDot() {
+    private static ToDoubleBiFunction<float[], float[]> panama() {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             try {
                 @SuppressWarnings("unchecked")
@@ -86,15 +86,7 @@ final class Vectors {
                 // Another JDK's incubating API may differ: the scalar loop is always right.
             }
         }
-        return new Scalar();
-    }
-
-    /** The scalar loop, a named class so {@link #vectorApi} can tell it apart. */
-    private static final class Scalar implements ToDoubleBiFunction<float[], float[]> {
-        @Override
-        public double applyAsDouble(float[] a, float[] b) {
-            return scalarDot(a, b);
-        }
+        return null;
     }
 
     /**

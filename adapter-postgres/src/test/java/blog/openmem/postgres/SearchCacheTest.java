@@ -291,11 +291,11 @@ class SearchCacheTest {
     void stemsMatchAsPrefixesAndDatesAsUtcPeriods() {
         String[] lexemes = {"dog", "hiking", "max", "ridg", "the", "trail"};
         java.util.Arrays.sort(lexemes);
-        boolean[] has = RowRanking.terms(lexemes, new String[] {"hike", "hik", "ridg", "ridge", "zzz", "a", "trail"});
+        boolean[] has = terms(lexemes, new String[] {"hike", "hik", "ridg", "ridge", "zzz", "a", "trail"});
         assertEquals(List.of(false, true, true, false, false, false, true), toList(has));
-        assertEquals(List.of(false), toList(RowRanking.terms(new String[0], new String[] {"x"})));
+        assertEquals(List.of(false), toList(terms(new String[0], new String[] {"x"})));
         // One- and two-character stems (below and at the prefix signature's shortest prefix).
-        assertEquals(List.of(true, true, true, false, true, false), toList(RowRanking.terms(lexemes,
+        assertEquals(List.of(true, true, true, false, true, false), toList(terms(lexemes,
                 new String[] {"h", "hi", "tr", "tx", "ma", "maxi"})));
         List<QueryDates.Period> may3 = QueryDates.parse("on May 3, 2023");
         assertTrue(RowRanking.inPeriods(Instant.parse("2023-05-03T00:00:00Z"), may3));
@@ -304,6 +304,16 @@ class SearchCacheTest {
         List<QueryDates.Period> june = QueryDates.parse("in June");
         assertTrue(RowRanking.inPeriods(Instant.parse("2019-06-30T12:00:00Z"), june));
         assertFalse(RowRanking.inPeriods(Instant.parse("2019-07-01T00:00:00Z"), june));
+    }
+
+    /** Per stem, whether the ranking finds it in {@code lexemes} (sorted), through the prefix signature. */
+    private static boolean[] terms(String[] lexemes, String[] stems) {
+        long[] bits = RowRanking.prefixBits(lexemes);
+        boolean[] has = new boolean[stems.length];
+        for (int i = 0; i < stems.length; i++) {
+            has[i] = RowRanking.contains(lexemes, bits, stems[i], RowRanking.prefixBit(stems[i]));
+        }
+        return has;
     }
 
     private static List<Boolean> toList(boolean[] a) {
