@@ -19,8 +19,12 @@ if [ "$(psql -h 127.0.0.1 -U postgres -tAc 'SHOW max_wal_size')" != "8GB" ]; the
     -c "SELECT pg_reload_conf()" >/dev/null
 fi
 
-# In-process measurements run the adapter as the server does: dot products on the JDK's vector API.
-BENCH_JAVA_OPTS="--add-modules jdk.incubator.vector"
+# bench_java [JVM OPTIONS] CLASS [ARGS]: runs an omp-bench program on CP (set by bench_build), logging
+# warnings only; in-process measurements run the adapter as the server does, with dot products on the
+# JDK's vector API.
+bench_java() {
+  java --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$@"
+}
 
 # bench_build MODULES: installs MODULES (and what they need) and sets CP to omp-bench's class path.
 bench_build() {

@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source omp-bench/bench-env.sh
 bench_build omp-bench
-java $BENCH_JAVA_OPTS -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" blog.openmem.bench.LocomoBench \
+bench_java -Xmx4g blog.openmem.bench.LocomoBench \
   "${1:-../shared/eval/locomo10.json}" "${2:-postgres://postgres@127.0.0.1:5432/omp_locomo}"

@@ -7,5 +7,5 @@ source omp-bench/bench-env.sh
 ensure_db omp_passthrough
 bench_build omp-server,omp-bench
 start_server omp_passthrough 18092 omp-bench/target/server-passthrough.log
-java $BENCH_JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" blog.openmem.bench.PassthroughBench \
+bench_java blog.openmem.bench.PassthroughBench \
   http://127.0.0.1:18092 "$@"

@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source omp-bench/bench-env.sh
 bench_build omp-bench
-exec java $BENCH_JAVA_OPTS -Xmx4g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" blog.openmem.bench.PostgresBench "$@"
+bench_java -Xmx4g blog.openmem.bench.PostgresBench "$@"

@@ -11,8 +11,8 @@ ensure_db omp_load
 bench_build omp-server,omp-bench
 start_server omp_load 18090 omp-bench/target/server-load.log
 # Capacity: every client sends its next request on an answer (closed loop).
-java $BENCH_JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" blog.openmem.bench.ServerLoad "$@"
+bench_java blog.openmem.bench.ServerLoad "$@"
 # Latency at the target: 2 500 requests/s offered on a fixed schedule, 80% searches (open loop).
-java $BENCH_JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" blog.openmem.bench.ServerLoad --rate 2500 "$@"
+bench_java blog.openmem.bench.ServerLoad --rate 2500 "$@"
 kill $SERVER; wait $SERVER 2>/dev/null || true
-java $BENCH_JAVA_OPTS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" blog.openmem.bench.ServerKill omp-server/target/omp-server.jar
+bench_java blog.openmem.bench.ServerKill omp-server/target/omp-server.jar
