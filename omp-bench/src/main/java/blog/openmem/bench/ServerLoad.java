@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Bounded in count and time; loopback only.
  *
  * <p>Usage: {@code bash omp-bench/run-server-load.sh [--clients 64] [--seconds 60] [--warmup 15]
- * [--rate R]}; with
+ * [--rate R] [--period 10]}; with
  * {@code --rate}, the clients together offer R requests per second (80% searches) on a fixed
  * schedule, else each sends its next request when the last is answered.
  */
@@ -44,6 +44,7 @@ public final class ServerLoad {
         int seconds = 60;
         double rate = 0;
         int warmup = 15;
+        int period = 10;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--base-url" -> base = args[++i];
@@ -52,6 +53,7 @@ public final class ServerLoad {
                 case "--seconds" -> seconds = Math.min(600, Integer.parseInt(args[++i]));
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--warmup" -> warmup = Math.min(600, Integer.parseInt(args[++i]));
+                case "--period" -> period = Math.max(1, Integer.parseInt(args[++i]));
                 default -> throw new IllegalArgumentException(args[i]);
             }
         }
@@ -80,8 +82,9 @@ public final class ServerLoad {
 
         Stats search = new Stats();
         Stats add = new Stats();
-        // Every request's latency per 10 s of the measured window, to see when a tail happened.
-        Stats[] periods = new Stats[(seconds + 9) / 10];
+        // Every request's latency per --period seconds of the measured window, to see when a tail happened.
+        Stats[] periods = new Stats[(seconds + period - 1) / period];
+        long periodNanos = period * 1_000_000_000L;
         java.util.Arrays.setAll(periods, i -> new Stats());
         AtomicLong fiveXX = new AtomicLong();
         AtomicLong otherErrors = new AtomicLong();
@@ -96,6 +99,7 @@ public final class ServerLoad {
         // coordinated omission). Closed loop (default): the next request goes out on an answer.
         long interval = rate > 0 ? (long) (1e9 * clients / rate) : 0;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        PostgresBench.log("measured window starts in " + warmup + " s");
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -128,9 +132,9 @@ public final class ServerLoad {
                             synchronized (stats) {
                                 stats.add(took);
                             }
-                            Stats period = periods[(int) Math.min(periods.length - 1, (t - measured) / 10_000_000_000L)];
-                            synchronized (period) {
-                                period.add(took);
+                            Stats slot = periods[(int) Math.min(periods.length - 1, (t - measured) / periodNanos)];
+                            synchronized (slot) {
+                                slot.add(took);
                             }
                         }
                         if (adding && resp.status() == 201) {
@@ -202,11 +206,11 @@ public final class ServerLoad {
             timeline.append(timeline.length() == 0 ? "" : ", ")
                     .append(p.count() == 0 ? "-" : String.format(Locale.ROOT, "%.0f", p.p99()));
         }
-        System.out.printf(Locale.ROOT, "| p99 of each 10 s, all requests (ms) | %s |%n", timeline);
+        System.out.printf(Locale.ROOT, "| p99 of each %d s, all requests (ms) | %s |%n", period, timeline);
         System.out.printf(Locale.ROOT, "| 5xx responses | %d (other 4xx: %d) |%n", fiveXX.get(), otherErrors.get());
         System.out.printf(Locale.ROOT, "| acknowledged writes (201) not readable afterwards | %d of %d |%n",
                 missing.get(), acknowledged.size());
-        System.out.printf(Locale.ROOT, "| search in-process (Memory) vs over HTTP, one client | %s vs %s: +%.2f ms at p50 |%n",
+        System.out.printf(Locale.ROOT, "| search in-process (Memory) vs over HTTP, one client | %s vs %s: %+.2f ms at p50 |%n",
                 inProcess.summary(), overHttp.summary(), overHttp.p50() - inProcess.p50());
         HTTP.executor().ifPresent(e -> ((ExecutorService) e).shutdown());
     }
