@@ -125,7 +125,10 @@ public final class PostgresBench {
         if (heavyOnly) {
             peer = false;
         }
-        // --- typical users: adapter vs raw JDBC of the same statement, interleaved
+        // --- typical users: adapter vs raw JDBC of the same statement, interleaved. The adapter ranks a
+        // typical user's searches from cached rows by default; without the cache it runs the statement.
+        MemoryProvider sqlProvider = provider(Map.of("search_cache_mb", "0"));
+        Memory sqlMemory = Memory.of(sqlProvider);
         Stats adapter = new Stats();
         Stats raw = new Stats();
         try (Connection rawConn = DriverManager.getConnection(jdbc(), "postgres", null)) {
@@ -136,28 +139,48 @@ public final class PostgresBench {
             for (int i = 0; i < (heavyOnly ? 0 : queries + 300); i++) {
                 String u = "user-" + rnd.nextInt(users);
                 SearchQuery q = SearchQuery.builder(u, Corpus.query(rnd)).build();
-                var stmt = PostgresDiagnostics.searchStatement(provider, q, new CallContext("req_bench", "bench",
+                var stmt = PostgresDiagnostics.searchStatement(sqlProvider, q, new CallContext("req_bench", "bench",
                         Verb.SEARCH)).orElseThrow();
+                // The order alternates: the second to run finds the user's pages just read by the first.
+                boolean adapterFirst = i % 2 == 0;
                 long t0 = System.nanoTime();
-                List<SearchResult> r = memory.search(q);
+                int rows = adapterFirst ? 0 : runRaw(rawConn, stmt);
                 long t1 = System.nanoTime();
-                int rows = runRaw(rawConn, stmt);
+                List<SearchResult> r = sqlMemory.search(q);
                 long t2 = System.nanoTime();
+                if (adapterFirst) {
+                    rows = runRaw(rawConn, stmt);
+                }
+                long t3 = System.nanoTime();
                 if (i >= 300) {
-                    adapter.add(t1 - t0);
-                    raw.add(t2 - t1);
+                    adapter.add(t2 - t1);
+                    raw.add(adapterFirst ? t3 - t2 : t1 - t0);
                 }
                 if (r.size() > rows) {
                     throw new IllegalStateException("adapter returned more rows than its SQL");
                 }
             }
         }
-        if (!heavyOnly) {
-            row("typical user (100 memories) search, adapter", adapter.summary());
-            row("same SQL through raw JDBC", raw.summary());
+        sqlMemory.close();
+        // The default configuration: 100 typical users searched again and again, ranked in the adapter
+        // from cached rows (their first searches, which read the rows, fall in the warm-up).
+        Stats cached = new Stats();
+        for (int i = 0; i < (heavyOnly ? 0 : queries + 300); i++) {
+            SearchQuery q = SearchQuery.builder("user-" + rnd.nextInt(100), Corpus.query(rnd)).build();
+            long t0 = System.nanoTime();
+            memory.search(q);
+            if (i >= 300) {
+                cached.add(System.nanoTime() - t0);
+            }
         }
-        if (!heavyOnly) row("adapter / raw JDBC at p50", String.format(Locale.ROOT, "%.3f (+%.1f%%)", adapter.p50() / raw.p50(),
-                100 * (adapter.p50() / raw.p50() - 1)));
+        if (!heavyOnly) {
+            row("typical user (100 memories) search, adapter, search statement (search_cache_mb=0)", adapter.summary());
+            row("same SQL through raw JDBC", raw.summary());
+            row("adapter / raw JDBC at p50", String.format(Locale.ROOT, "%.3f (%+.1f%%)", adapter.p50() / raw.p50(),
+                    100 * (adapter.p50() / raw.p50() - 1)));
+            row("typical user search, default configuration (100 users searched repeatedly, ranked from cached rows)",
+                    cached.summary());
+        }
 
         // --- heavy user: HNSW path, and recall against exact search
         MemoryProvider exactProvider = provider(Map.of("ann", "false"));
@@ -302,7 +325,7 @@ public final class PostgresBench {
                 + embedder.modelName() + "') ON CONFLICT DO NOTHING");
         long i0 = System.nanoTime();
         rebuild(hnsw);
-        row("HNSW index build over the heavy user's " + heavy + " rows (m=16, ef_construction=64)",
+        row("HNSW index build over the heavy user's " + heavy + " rows (the schema's m=24, ef_construction=128)",
                 String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - i0) / 1e9));
     }
 
