@@ -29,7 +29,16 @@ import java.util.Map;
  * {@code 400 invalid_request} messages naming the field (CONTRACT §3, D-8).
  */
 public final class OmpJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Deeper than the reader's nesting limit (1 000, Jackson's default), so that whatever a request
+     * was allowed to store can always be written back inside a page or a result list.
+     */
+    static final int MAX_WRITE_DEPTH = 2_000;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder()
+                            .maxNestingDepth(MAX_WRITE_DEPTH).build())
+                    .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

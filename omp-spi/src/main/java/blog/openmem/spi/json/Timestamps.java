@@ -32,12 +32,23 @@ public final class Timestamps {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("must be an RFC 3339 timestamp");
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("must be an RFC 3339 timestamp with an offset, e.g. 2026-01-31T12:00:00Z");
         }
+        // RFC 3339 has four-digit years; every backend (PostgreSQL included) stores this range.
+        if (instant.isBefore(MIN) || instant.isAfter(MAX)) {
+            throw new IllegalArgumentException("must lie between years 0001 and 9999 (UTC)");
+        }
+        return instant;
     }
+
+    /** The earliest instant accepted: 0001-01-01T00:00:00Z. */
+    public static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
+    /** The latest instant accepted: 9999-12-31T23:59:59.999999999Z. */
+    public static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     /**
      * @param instant an instant

@@ -83,6 +83,10 @@ public record MemoryUpdate(
                 all.addAll(current.supersedes());
             }
             all.addAll(supersedes);
+            if (all.size() > Validation.MAX_SUPERSEDES) {
+                throw new blog.openmem.spi.error.InvalidRequestException("supersedes: a memory may supersede at most "
+                        + Validation.MAX_SUPERSEDES + " memories; this update would make it " + all.size());
+            }
             mergedSupersedes = List.copyOf(all);
         }
         return current.toBuilder()
