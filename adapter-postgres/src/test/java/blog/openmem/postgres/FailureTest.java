@@ -88,6 +88,46 @@ class FailureTest {
         }
     }
 
+    /**
+     * 64 callers at once while the database is down: every one is refused within the pool timeout
+     * (one deadline for the wait in the queue and the wait for a connection), where waiting for
+     * both in turn took up to twice the timeout.
+     */
+    @Test
+    void manyCallersDuringAnOutageAreRefusedWithinOnePoolTimeout() throws Exception {
+        Path dir = PgTestSupport.embeddedDir("outage");
+        int port = freePort();
+        EmbeddedPostgres pg = startEmbedded(dir, port);
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try (Memory memory = Memory.builder().config("postgres://postgres@localhost:" + port + "/postgres")
+                .embedder("hash").setting("pool_size", "4").setting("pool_timeout", "1s")
+                .setting("connect_timeout", "1s").build()) {
+            String user = "u-" + UUID.randomUUID();
+            memory.add(user, "before the outage");
+            pg.close();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Long>> calls = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    long start = System.nanoTime();
+                    assertThrows(ProviderUnavailableException.class, () -> memory.list(user));
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                }));
+            }
+            go.countDown();
+            long slowest = 0;
+            for (Future<Long> f : calls) {
+                slowest = Math.max(slowest, f.get(30, TimeUnit.SECONDS));
+            }
+            // 1 s of pool timeout plus scheduling on a loaded 2-core machine; two waits took ~2 s.
+            assertTrue(slowest < 1600, "slowest refusal took " + slowest + " ms");
+        } finally {
+            pool.shutdownNow();
+            pg.close();
+        }
+    }
+
     @Test
     void poolExhaustionIsUnavailableNotAHang() throws Exception {
         try (Memory memory = Memory.builder().config(PgTestSupport.url()).embedder("hash")
