@@ -8,6 +8,7 @@ import blog.openmem.spi.error.InvalidRequestException;
 import blog.openmem.spi.error.OmpException;
 import blog.openmem.spi.error.ProviderException;
 import blog.openmem.spi.json.OmpJson;
+import blog.openmem.spi.model.AddOutcome;
 import blog.openmem.spi.model.AuditEntry;
 import blog.openmem.spi.model.AuditQuery;
 import blog.openmem.spi.model.Capabilities;
@@ -195,6 +196,28 @@ final class PostgresProvider implements MemoryProvider {
     /** One statement for the whole batch: the rows and their audit entries, via unnest. */
     @Override
     public List<Memory> addAll(List<MemoryInput> inputs, CallContext ctx) {
+        return insert(inputs, ctx).memories();
+    }
+
+    /**
+     * A repeat of a key returns the first memory; of racing first uses exactly one inserts (the
+     * unique index decides) and only that one reports it created the memory.
+     */
+    @Override
+    public AddOutcome addIdempotent(MemoryInput input, CallContext ctx) {
+        Optional<Memory> earlier = findByIdempotencyKey(input.userId(), ctx.idempotencyKey(), ctx);
+        if (earlier.isPresent()) {
+            return new AddOutcome(earlier.get(), false);
+        }
+        Inserted r = insert(List.of(input), ctx);
+        return new AddOutcome(r.memories().get(0), !r.conflicted());
+    }
+
+    /** What {@link #insert} wrote: the memories, and whether an idempotency key's twin won the race. */
+    private record Inserted(List<Memory> memories, boolean conflicted) {
+    }
+
+    private Inserted insert(List<MemoryInput> inputs, CallContext ctx) {
         List<float[]> vectors = embedder.embed(inputs.stream().map(MemoryInput::content).toList());
         int n = inputs.size();
         String[][] cols = new String[17][n];
@@ -253,11 +276,11 @@ final class PostgresProvider implements MemoryProvider {
         });
         if (inserted < n) {
             // Only a single add with an idempotency key can conflict: a concurrent twin won the race.
-            return List.of(findByIdempotencyKey(inputs.get(0).userId(), ctx.idempotencyKey(), ctx).orElseThrow(
-                    () -> new ProviderException("postgres: add conflicted but no earlier memory was found",
-                            ErrorDetails.provider("postgres"))));
+            return new Inserted(List.of(findByIdempotencyKey(inputs.get(0).userId(), ctx.idempotencyKey(), ctx)
+                    .orElseThrow(() -> new ProviderException("postgres: add conflicted but no earlier memory was found",
+                            ErrorDetails.provider("postgres")))), true);
         }
-        return out;
+        return new Inserted(out, false);
     }
 
     @Override
@@ -337,10 +360,16 @@ final class PostgresProvider implements MemoryProvider {
 
     @Override
     public Optional<Memory> get(String id, String userId, CallContext ctx) {
-        SqlParams sql = byId("WITH g AS (SELECT " + COLS + " FROM omp_memories m WHERE m.id = ?", id, userId,
-                "), aud AS (" + AUDIT_INSERT + "SELECT user_id, clock_timestamp(), ?, 'get', id, scope, ? FROM g)"
-                        + " SELECT * FROM g m");
-        sql.params(Arrays.asList(ctx.app(), ctx.requestId()));
+        SqlParams sql;
+        if (ctx.operation() == null || ctx.operation() == Verb.GET) {
+            sql = byId("WITH g AS (SELECT " + COLS + " FROM omp_memories m WHERE m.id = ?", id, userId,
+                    "), aud AS (" + AUDIT_INSERT + "SELECT user_id, clock_timestamp(), ?, 'get', id, scope, ? FROM g)"
+                            + " SELECT * FROM g m");
+            sql.params(Arrays.asList(ctx.app(), ctx.requestId()));
+        } else {
+            // A check before another operation, which audits itself: not a get of the caller's.
+            sql = byId("SELECT " + COLS + " FROM omp_memories m WHERE m.id = ?", id, userId, "");
+        }
         return read("get", c -> {
             try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.<Memory>empty();
@@ -351,11 +380,12 @@ final class PostgresProvider implements MemoryProvider {
     @Override
     public MemoryPage list(ListQuery q, CallContext ctx) {
         String fingerprint = String.join("\u0001", q.userId(), String.valueOf(q.scope()), String.valueOf(q.tag()),
-                String.valueOf(q.since()), String.valueOf(q.until()));
+                String.valueOf(q.since()), String.valueOf(q.until()), String.valueOf(ctx.readScopes()));
         Cursors.Position after = q.cursor() == null ? null : cursors.decode(q.cursor(), fingerprint);
         SqlParams sql = new SqlParams().sql("WITH page AS (SELECT " + COLS + " FROM omp_memories m WHERE m.user_id = ?",
                 q.userId());
         scope(sql, q.scope());
+        readScopes(sql, ctx.readScopes(), "m.scope");
         if (q.tag() != null) {
             sql.sql(" AND m.tags @> ARRAY[?]::text[]", q.tag());
         }
@@ -468,8 +498,8 @@ final class PostgresProvider implements MemoryProvider {
             rows = listed ? apply(cached.rows(), changed, fresh) : userRows(c, q.userId(), cached);
             searchCache.put(q.userId(), version, rows);
         }
-        return RowRanking.rank(rows, q, searchTime(q), qv, stems, namedDates(q), settings.vectorWeight(),
-                settings.dateWeight());
+        return RowRanking.rank(rows, q, ctx.readScopes(), searchTime(q), qv, stems, namedDates(q),
+                settings.vectorWeight(), settings.dateWeight());
     }
 
     /** @return the time a search judges validity at: its {@code as_of}, else now */
@@ -537,7 +567,7 @@ final class PostgresProvider implements MemoryProvider {
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
         // Exact mode: similarities of many more rows than the vector candidates, so keyword candidates are
         // scored with their true cosine too (a typical user's rows are all covered).
-        Map<String, Double> exactSims = pgvector ? Map.of() : exactNeighbours(c, q, qv, at, Math.max(candidates,
+        Map<String, Double> exactSims = pgvector ? Map.of() : exactNeighbours(c, q, ctx, qv, at, Math.max(candidates,
                 EXACT_SCORED));
         SqlParams sql = new SqlParams().sql("WITH ");
         if (!q.includeSuperseded()) {
@@ -572,14 +602,14 @@ final class PostgresProvider implements MemoryProvider {
                 // The user id is a literal here: with a parameter, a cached generic plan assumes an
                 // average user and walks this user's whole btree range instead of the graph.
                 sql.sql("vec AS ((SELECT m.id FROM omp_memories m WHERE m.user_id = " + Schema.literal(q.userId()));
-                filtersAfterUser(sql, q, at);
+                filtersAfterUser(sql, q, at, ctx.readScopes());
                 sql.sql(model + " AND m.ann ORDER BY (m.embedding::vector(" + dimension + ")) <=> ?::vector("
                         + dimension + ") LIMIT ?) UNION ALL (SELECT m.id FROM omp_memories m WHERE ", vec, candidates);
-                filters(sql, q, at);
+                filters(sql, q, at, ctx.readScopes());
                 sql.sql(model + " AND NOT m.ann ORDER BY m.embedding <=> ?::vector LIMIT ?)), ", vec, candidates);
             } else {
                 sql.sql("vec AS (SELECT m.id FROM omp_memories m WHERE ");
-                filters(sql, q, at);
+                filters(sql, q, at, ctx.readScopes());
                 sql.sql(model + " ORDER BY m.embedding <=> (SELECT qv FROM q) LIMIT ?), ", candidates);
             }
         } else {
@@ -593,7 +623,7 @@ final class PostgresProvider implements MemoryProvider {
             // A typical user's rows are few: filter them directly (the non-indexable form keeps the
             // planner on the per-user index instead of a GIN scan over every user's rows).
             sql.sql("kwo AS (SELECT m.id FROM omp_memories m WHERE ");
-            filters(sql, q, at);
+            filters(sql, q, at, ctx.readScopes());
             sql.sql(" AND (m.tsv || ''::tsvector) @@ (SELECT tq FROM q) ORDER BY ts_rank_cd(m.tsv,"
                     + " (SELECT tq FROM q)) DESC LIMIT ?), ", candidates);
         } else {
@@ -601,7 +631,7 @@ final class PostgresProvider implements MemoryProvider {
             // large share of all rows and are the vector side's job), ranking a bounded set.
             sql.sql("kwo AS (SELECT x.id FROM (SELECT m.id, m.tsv"
                     + " FROM omp_memories m WHERE ");
-            filters(sql, q, at);
+            filters(sql, q, at, ctx.readScopes());
             sql.sql(" AND m.tsv @@ (SELECT tqr FROM q) LIMIT " + KEYWORD_SCAN + ") x ORDER BY ts_rank_cd(x.tsv,"
                     + " (SELECT tqr FROM q)) DESC LIMIT ?), ", candidates);
         }
@@ -626,7 +656,7 @@ final class PostgresProvider implements MemoryProvider {
         if (dateSide) {
             sql.sql("dt AS (SELECT m.id FROM omp_memories m" + (pgvector ? "" : " LEFT JOIN ex ON ex.id = m.id")
                     + " WHERE ");
-            filters(sql, q, at);
+            filters(sql, q, at, ctx.readScopes());
             sql.sql(" AND ");
             datePredicate(sql, periods, MEMORY_TIME);
             sql.sql(pgvector ? " AND m.embedding_model = " + modelLiteral + " ORDER BY m.embedding <=> (SELECT qv FROM q)"
@@ -693,7 +723,7 @@ final class PostgresProvider implements MemoryProvider {
      * ids and versions are read first; only vectors missing from (or stale in) the cache travel,
      * so a repeated search moves a few bytes per row instead of its whole vector.
      */
-    private Map<String, Double> exactNeighbours(Connection c, SearchQuery q, float[] qv, Instant at, int k)
+    private Map<String, Double> exactNeighbours(Connection c, SearchQuery q, CallContext ctx, float[] qv, Instant at, int k)
             throws SQLException {
         SqlParams sql = new SqlParams();
         if (!q.includeSuperseded()) {
@@ -701,7 +731,7 @@ final class PostgresProvider implements MemoryProvider {
         }
         boolean cached = settings.exactCacheMb() > 0;
         sql.sql("SELECT m.id, " + (cached ? "m.xmin::text" : "m.embedding") + " FROM omp_memories m WHERE ");
-        filters(sql, q, at);
+        filters(sql, q, at, ctx.readScopes());
         sql.sql(" AND m.embedding_model = ? ORDER BY m.created_at DESC LIMIT ?", embedder.modelName(),
                 settings.exactScanLimit());
         PriorityQueue<Map.Entry<String, Double>> best = new PriorityQueue<>(Map.Entry.comparingByValue());
@@ -762,6 +792,7 @@ final class PostgresProvider implements MemoryProvider {
         if (q.since() != null) {
             sql.sql(" AND ts >= ?", q.since());
         }
+        readScopes(sql, ctx.readScopes(), "scope");
         sql.sql(" ORDER BY ts DESC, id DESC LIMIT ?", q.limit());
         return read("audit", c -> {
             List<AuditEntry> out = new ArrayList<>();
@@ -791,13 +822,14 @@ final class PostgresProvider implements MemoryProvider {
     // ---------------------------------------------------------------- helpers
 
     /** The filters shared by search's candidate queries: owner, scope, validity, supersession. */
-    private static void filters(SqlParams sql, SearchQuery q, Instant at) {
+    private static void filters(SqlParams sql, SearchQuery q, Instant at, List<ScopePattern> readable) {
         sql.sql("m.user_id = ?", q.userId());
-        filtersAfterUser(sql, q, at);
+        filtersAfterUser(sql, q, at, readable);
     }
 
-    private static void filtersAfterUser(SqlParams sql, SearchQuery q, Instant at) {
+    private static void filtersAfterUser(SqlParams sql, SearchQuery q, Instant at, List<ScopePattern> readable) {
         scope(sql, q.scope());
+        readScopes(sql, readable, "m.scope");
         sql.sql(" AND (m.valid_from IS NULL OR m.valid_from <= ?) AND (m.valid_to IS NULL OR m.valid_to > ?)", at, at);
         if (!q.includeSuperseded()) {
             sql.sql(" AND NOT EXISTS (SELECT 1 FROM sup WHERE sup.id = m.id)");
@@ -808,6 +840,14 @@ final class PostgresProvider implements MemoryProvider {
     private static SqlParams superseded(SqlParams sql, SearchQuery q) {
         return sql.sql("sup AS (SELECT DISTINCT unnest(supersedes) AS id FROM omp_memories"
                 + " WHERE user_id = ? AND supersedes IS NOT NULL)", q.userId());
+    }
+
+    /** The caller's read confinement ({@link CallContext#readScopes()}), when it has one. */
+    private static void readScopes(SqlParams sql, List<ScopePattern> patterns, String column) {
+        if (patterns != null) {
+            SqlPredicate p = ScopePattern.anyToSql(patterns, column);
+            sql.sql(" AND " + p.sql()).params(p.parameters());
+        }
     }
 
     private static void scope(SqlParams sql, String scope) {

@@ -30,6 +30,7 @@ final class RowRanking {
     /**
      * @param rows         all the user's rows (term rarity counts every row, as the statement does)
      * @param q            the search
+     * @param readable     the caller's read confinement ({@code CallContext.readScopes()}), or null
      * @param at           the time validity is judged at
      * @param qv           the query's embedding
      * @param stems        the query's English stems
@@ -38,7 +39,7 @@ final class RowRanking {
      * @param dateWeight   weight of a named date (used only when {@code periods} is not empty)
      * @return the top {@code q.limit()} results, best first
      */
-    static List<SearchResult> rank(List<SearchCache.Row> rows, SearchQuery q, Instant at, float[] qv, String[] stems,
+    static List<SearchResult> rank(List<SearchCache.Row> rows, SearchQuery q, List<ScopePattern> readable, Instant at, float[] qv, String[] stems,
                                    List<QueryDates.Period> periods, double vectorWeight, double dateWeight) {
         int k = q.limit();
         if (k <= 0) {
@@ -88,7 +89,7 @@ final class RowRanking {
         for (int r = 0; r < n; r++) {
             SearchCache.Row row = rows.get(r);
             Memory m = row.memory();
-            if ((scope != null && !scope.matches(m.scope()))
+            if ((scope != null && !scope.matches(m.scope())) || !ScopePattern.anyMatches(readable, m.scope())
                     || (m.validFrom() != null && m.validFrom().isAfter(at))
                     || (m.validTo() != null && !m.validTo().isAfter(at))
                     || superseded.contains(m.id())) {

@@ -270,9 +270,9 @@ class SearchCacheTest {
         rows.add(row("mem_9", 0, v));
         rows.add(row("mem_a", 5, new float[] {1, 1, 0, 0})); // same time as mem_5: the larger id first
         SearchQuery q = SearchQuery.builder("u", "hiking").limit(4).build();
-        List<SearchResult> top = RowRanking.rank(rows, q, Instant.now(), v, new String[] {"hike"}, List.of(), 0.6, 0.15);
+        List<SearchResult> top = RowRanking.rank(rows, q, null, Instant.now(), v, new String[] {"hike"}, List.of(), 0.6, 0.15);
         assertEquals(List.of("mem_9", "mem_8", "mem_7", "mem_6"), top.stream().map(r -> r.memory().id()).toList());
-        top = RowRanking.rank(rows, SearchQuery.builder("u", "hiking").limit(7).build(), Instant.now(), v,
+        top = RowRanking.rank(rows, SearchQuery.builder("u", "hiking").limit(7).build(), null, Instant.now(), v,
                 new String[] {"hike"}, List.of(), 0.6, 0.15);
         assertEquals(List.of("mem_9", "mem_8", "mem_7", "mem_6", "mem_a", "mem_5", "mem_4"),
                 top.stream().map(r -> r.memory().id()).toList());

@@ -71,6 +71,7 @@ public final class Memory implements AutoCloseable {
     private final Shared shared;
     private final String app;
     private final String requestId;
+    private final List<blog.openmem.spi.scope.ScopePattern> readScopes;
     private final boolean view;
 
     /** State shared by a client and the views made with {@link #withApp(String)}. */
@@ -91,9 +92,15 @@ public final class Memory implements AutoCloseable {
     }
 
     private Memory(Shared shared, String app, String requestId, boolean view) {
+        this(shared, app, requestId, null, view);
+    }
+
+    private Memory(Shared shared, String app, String requestId, List<blog.openmem.spi.scope.ScopePattern> readScopes,
+                   boolean view) {
         this.shared = shared;
         this.app = app;
         this.requestId = requestId;
+        this.readScopes = readScopes == null ? null : List.copyOf(readScopes);
         this.view = view;
     }
 
@@ -154,7 +161,20 @@ public final class Memory implements AutoCloseable {
      * @return the view
      */
     public Memory withContext(CallContext ctx) {
-        return new Memory(shared, ctx.app(), ctx.requestId(), true);
+        return new Memory(shared, ctx.app(), ctx.requestId(), ctx.readScopes(), true);
+    }
+
+    /**
+     * A view confined to the scopes a caller may read ({@link CallContext#readScopes()}): list,
+     * search, context and audit pass the patterns to the provider, which filters before applying
+     * {@code limit}, and this client drops anything outside them again, so a provider that ignores
+     * the patterns can return fewer results but never a memory outside them.
+     *
+     * @param patterns the readable scope patterns; null for no confinement
+     * @return the view
+     */
+    public Memory confinedTo(List<blog.openmem.spi.scope.ScopePattern> patterns) {
+        return new Memory(shared, app, requestId, patterns, true);
     }
 
     /** @return the id of the provider behind this client, e.g. {@code postgres} */
@@ -217,8 +237,8 @@ public final class Memory implements AutoCloseable {
     }
 
     /**
-     * Adds a memory at most once per (user, idempotency key): a repeat returns the first result and
-     * creates nothing. Needs a provider that stores keys (feature {@code idempotent_add}); others
+     * Adds a memory at most once per (user, app, idempotency key): a repeat returns the first result
+     * and creates nothing; the same key sent by another app ({@link #withApp}) is another request. Needs a provider that stores keys (feature {@code idempotent_add}); others
      * add as usual.
      *
      * @param input          the memory to add
@@ -234,7 +254,11 @@ public final class Memory implements AutoCloseable {
                     "Idempotency-Key: must be 1 to 200 printable ASCII characters without spaces");
         }
         String rid = newRequestId();
-        CallContext ctx = ctx(rid, Verb.ADD).withIdempotencyKey(idempotencyKey);
+        // Keys are per (user, app): another app's equal key is another request, never a replay of
+        // a memory it may not be allowed to read. The app's name is length-prefixed so no pair of
+        // app and key can spell another pair.
+        String stored = app == null ? idempotencyKey : app.length() + ":" + app + ":" + idempotencyKey;
+        CallContext ctx = ctx(rid, Verb.ADD).withIdempotencyKey(stored);
         blog.openmem.spi.model.AddOutcome out = guard(Verb.ADD, rid, () -> shared.provider.addIdempotent(input, ctx));
         return new AddResult(out.created() ? out.memory() : checkOwner(out.memory(), input.userId(), rid),
                 out.created());
@@ -351,6 +375,27 @@ public final class Memory implements AutoCloseable {
     }
 
     /**
+     * Reads a memory to check who owns it and where it lies before {@code purpose} is performed on
+     * it (a server's ownership and grant check before an update or delete). Providers that audit
+     * do not record it as a {@code get}: the log lists what the caller did, not the checks made
+     * on its behalf.
+     *
+     * @param purpose the verb about to be performed ({@link Verb#UPDATE} or {@link Verb#DELETE})
+     * @param id      the memory id
+     * @param userId  the caller's user, or null
+     * @return the memory, if present (and owned by {@code userId} when given)
+     */
+    public Optional<blog.openmem.spi.model.Memory> lookupFor(Verb purpose, String id, String userId) {
+        gate(purpose);
+        gate(Verb.GET);
+        byIdArgs(id, userId);
+        String rid = newRequestId();
+        Optional<blog.openmem.spi.model.Memory> m = guard(purpose, rid, () -> shared.provider.get(id, userId,
+                ctx(rid, purpose)));
+        return m.filter(x -> userId == null || userId.equals(x.userId()));
+    }
+
+    /**
      * Like {@link #get(String, String)} but empty instead of {@link NotFoundException}.
      *
      * @param id     the memory id
@@ -424,6 +469,9 @@ public final class Memory implements AutoCloseable {
         String rid = newRequestId();
         MemoryPage page = guard(Verb.LIST, rid, () -> shared.provider.list(query, ctx(rid, Verb.LIST)));
         page.items().forEach(m -> checkOwner(m, query.userId(), rid));
+        if (readScopes != null) {
+            page = new MemoryPage(page.items().stream().filter(m -> readable(m.scope())).toList(), page.nextCursor());
+        }
         return page;
     }
 
@@ -480,7 +528,7 @@ public final class Memory implements AutoCloseable {
         String rid = newRequestId();
         List<SearchResult> results = guard(Verb.SEARCH, rid, () -> shared.provider.search(query, ctx(rid, Verb.SEARCH)));
         results.forEach(r -> checkOwner(r.memory(), query.userId(), rid));
-        return results;
+        return readScopes == null ? results : results.stream().filter(r -> readable(r.memory().scope())).toList();
     }
 
     /** @return whether the provider has a native asynchronous path ({@link AsyncMemory} uses it) */
@@ -562,13 +610,18 @@ public final class Memory implements AutoCloseable {
         String rid = newRequestId();
         CallContext ctx = ctx(rid, Verb.CONTEXT);
         return guard(Verb.CONTEXT, rid, () -> {
-            Optional<ContextBlock> nativeBlock = shared.provider.context(query, ctx);
+            // A provider's own block cannot be checked against read scopes: confined views assemble here.
+            Optional<ContextBlock> nativeBlock = readScopes == null ? shared.provider.context(query, ctx)
+                    : Optional.empty();
             if (nativeBlock.isPresent()) {
                 return checkBudget(nativeBlock.get(), query.tokenBudget(), rid);
             }
             List<SearchResult> ranked = shared.provider.search(
                     query.toSearch(caps.limits().effectiveMaxSearchResults()), ctx);
             ranked.forEach(r -> checkOwner(r.memory(), query.userId(), rid));
+            if (readScopes != null) {
+                ranked = ranked.stream().filter(r -> readable(r.memory().scope())).toList();
+            }
             return shared.assembler.assemble(ranked, query.tokenBudget());
         });
     }
@@ -591,7 +644,8 @@ public final class Memory implements AutoCloseable {
         gate(Verb.AUDIT);
         Validation.audit(query);
         String rid = newRequestId();
-        return guard(Verb.AUDIT, rid, () -> shared.provider.audit(query, ctx(rid, Verb.AUDIT)));
+        List<AuditEntry> entries = guard(Verb.AUDIT, rid, () -> shared.provider.audit(query, ctx(rid, Verb.AUDIT)));
+        return readScopes == null ? entries : entries.stream().filter(e -> readable(e.scope())).toList();
     }
 
     /**
@@ -649,7 +703,11 @@ public final class Memory implements AutoCloseable {
     }
 
     private CallContext ctx(String rid, Verb verb) {
-        return new CallContext(rid, app, verb);
+        return new CallContext(rid, app, verb, null, readScopes);
+    }
+
+    private boolean readable(String scope) {
+        return blog.openmem.spi.scope.ScopePattern.anyMatches(readScopes, scope);
     }
 
     private String newRequestId() {

@@ -1,8 +1,6 @@
 package blog.openmem.server;
 
 import blog.openmem.core.Memory;
-import blog.openmem.core.context.ContextAssembler;
-import blog.openmem.core.context.ContextRenderer;
 import blog.openmem.server.Principal.Access;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.error.InvalidRequestException;
@@ -11,14 +9,13 @@ import blog.openmem.spi.error.ScopeDeniedException;
 import blog.openmem.spi.json.OmpJson;
 import blog.openmem.spi.model.AuditEntry;
 import blog.openmem.spi.model.AuditQuery;
-import blog.openmem.spi.model.ContextBlock;
 import blog.openmem.spi.model.ContextQuery;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.MemoryInput;
-import blog.openmem.spi.model.MemoryPage;
 import blog.openmem.spi.model.MemoryUpdate;
 import blog.openmem.spi.model.SearchQuery;
 import blog.openmem.spi.model.SearchResult;
+import blog.openmem.spi.model.Verb;
 import blog.openmem.spi.scope.ScopePattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
@@ -37,13 +34,11 @@ final class Routes {
 
     private final Memory memory;
     private final long maxBody;
-    private final ContextAssembler assembler;
     private final byte[] openapi;
 
     Routes(Memory memory, long maxBody, byte[] openapi) {
         this.memory = memory;
         this.maxBody = maxBody;
-        this.assembler = new ContextAssembler(memory.tokenCounter(), ContextRenderer.lines());
         this.openapi = openapi;
     }
 
@@ -52,8 +47,24 @@ final class Routes {
         return p == null ? Principal.OPEN : p;
     }
 
+    /**
+     * The client for this request: its request id and app, and the caller's read grants as the
+     * provider-side confinement of list, search, context and audit (so {@code limit} counts only
+     * memories the caller may read).
+     */
     private Memory memory(Context ctx) {
-        return memory.withContext(new CallContext(ctx.attribute(REQUEST_ID), principal(ctx).app(), null));
+        Principal p = principal(ctx);
+        List<ScopePattern> readable = p.unrestricted(Access.READ) ? null : p.patterns(Access.READ);
+        return memory.withContext(new CallContext(ctx.attribute(REQUEST_ID), p.app(), null, null, readable));
+    }
+
+    /**
+     * The one answer for a memory the caller may not see and for one that does not exist (D-2):
+     * the same code, message and provider, so the two cannot be told apart.
+     */
+    private NotFoundException notFound(String id) {
+        return new NotFoundException("memory '" + Http.shorten(id) + "' not found",
+                blog.openmem.spi.error.ErrorDetails.provider(memory.providerId()));
     }
 
     private static void json(Context ctx, int status, Object body) {
@@ -69,9 +80,10 @@ final class Routes {
     /** An id from the path: percent-decoded by the router; never blank. */
     private static String id(Context ctx) {
         String id = ctx.pathParam("id");
-        if (id.isBlank() || id.length() > 256) {
+        if (id.isBlank() || id.length() > blog.openmem.spi.model.Validation.MAX_ID_LENGTH) {
             throw new InvalidRequestException("id: must be 1 to 256 characters");
         }
+        blog.openmem.spi.model.Validation.text(id, "id");
         return id;
     }
 
@@ -105,48 +117,76 @@ final class Routes {
         p.require(Access.WRITE, in.scope());
         String key = ctx.header("Idempotency-Key");
         if (key != null) {
+            // Keys are per (user, app) (see Memory#addIdempotent); a replay still returns the memory
+            // only to a caller that may read it now (D-14): grants change, and another app may have
+            // moved the memory since.
             Memory.AddResult r = memory(ctx).addIdempotent(in, key);
+            if (!r.created()) {
+                p.require(Access.READ, r.memory().scope());
+            }
             json(ctx, r.created() ? 201 : 200, r.memory());
         } else {
             json(ctx, 201, memory(ctx).add(in));
         }
     }
 
-    /** Loads a memory for a by-id route, hiding memories of users the caller may not act for. */
-    private blog.openmem.spi.model.Memory owned(Context ctx, Memory m, String id) {
-        blog.openmem.spi.model.Memory found = m.get(id, xUserId(ctx));
+    /**
+     * Reads the memory an update or delete is about, for the ownership and grant checks: not
+     * audited as a get (the operation audits itself), and hidden like a missing one when it belongs
+     * to a user the caller may not act for.
+     */
+    private blog.openmem.spi.model.Memory owned(Context ctx, Memory m, String id, Verb purpose) {
+        blog.openmem.spi.model.Memory found = m.lookupFor(purpose, id, xUserId(ctx)).orElseThrow(() -> notFound(id));
         if (!principal(ctx).mayActFor(found.userId())) {
-            throw new NotFoundException("memory '" + Http.shorten(id) + "' not found");
+            throw notFound(id);
         }
         return found;
     }
 
     void get(Context ctx) {
-        Memory m = memory(ctx);
-        blog.openmem.spi.model.Memory found = owned(ctx, m, id(ctx));
+        String id = id(ctx);
+        blog.openmem.spi.model.Memory found;
+        try {
+            found = memory(ctx).get(id, xUserId(ctx));
+        } catch (NotFoundException e) {
+            throw notFound(id);
+        }
+        if (!principal(ctx).mayActFor(found.userId())) {
+            throw notFound(id);
+        }
         principal(ctx).require(Access.READ, found.scope());
         json(ctx, 200, found);
     }
 
+    /** D-14: write on the old and the new scope, and read on the old one, since the answer shows it. */
     void update(Context ctx) {
         String id = id(ctx);
         MemoryUpdate u = OmpJson.read(Http.body(ctx, maxBody), MemoryUpdate.class);
         Memory m = memory(ctx);
-        blog.openmem.spi.model.Memory current = owned(ctx, m, id);
+        blog.openmem.spi.model.Memory current = owned(ctx, m, id, Verb.UPDATE);
         Principal p = principal(ctx);
         p.require(Access.WRITE, current.scope());
+        p.require(Access.READ, current.scope());
         if (u.scope().isSet() || u.scope().isClear()) {
             p.require(Access.WRITE, u.scope().applyTo(current.scope()));
         }
-        json(ctx, 200, m.update(id, current.userId(), u));
+        try {
+            json(ctx, 200, m.update(id, current.userId(), u));
+        } catch (NotFoundException e) {
+            throw notFound(id);
+        }
     }
 
     void delete(Context ctx) {
         String id = id(ctx);
         Memory m = memory(ctx);
-        blog.openmem.spi.model.Memory current = owned(ctx, m, id);
+        blog.openmem.spi.model.Memory current = owned(ctx, m, id, Verb.DELETE);
         principal(ctx).require(Access.DELETE, current.scope());
-        m.delete(id, current.userId());
+        try {
+            m.delete(id, current.userId());
+        } catch (NotFoundException e) {
+            throw notFound(id);
+        }
         ctx.status(204);
     }
 
@@ -158,12 +198,7 @@ final class Routes {
         ListQuery q = new ListQuery(user, scope, Http.optional(ctx, "tag"), Http.instant(ctx, "since"),
                 Http.instant(ctx, "until"), Http.integer(ctx, "limit", ListQuery.DEFAULT_LIMIT),
                 Http.optional(ctx, "cursor"));
-        MemoryPage page = memory(ctx).list(q);
-        if (scope == null && !p.unrestricted(Access.READ)) {
-            page = new MemoryPage(page.items().stream().filter(x -> p.covers(Access.READ, x.scope())).toList(),
-                    page.nextCursor());
-        }
-        json(ctx, 200, page);
+        json(ctx, 200, memory(ctx).list(q));
     }
 
     void searchGet(Context ctx) {
@@ -185,17 +220,8 @@ final class Routes {
         String scope = confine(p, q.scope());
         SearchQuery query = new SearchQuery(q.query(), q.userId(), scope, q.limit(), q.minScore(), q.asOf(),
                 q.includeSuperseded());
-        json(ctx, 200, Map.of("results", confinedSearch(ctx, p, query, scope == null)));
-    }
-
-    private List<SearchResult> confinedSearch(Context ctx, Principal p, SearchQuery q, boolean filter) {
-        if (!filter || p.unrestricted(Access.READ)) {
-            return memory(ctx).search(q);
-        }
-        // Several grants: ask for the most the provider gives and keep what the grants cover.
-        int max = Math.min(SearchQuery.MAX_LIMIT, memory.capabilities().limits().effectiveMaxSearchResults());
-        return memory(ctx).search(q.withLimit(max)).stream().filter(r -> p.covers(Access.READ, r.memory().scope()))
-                .limit(q.limit()).toList();
+        List<SearchResult> results = memory(ctx).search(query);
+        json(ctx, 200, Map.of("results", results));
     }
 
     void context(Context ctx) {
@@ -208,15 +234,7 @@ final class Routes {
         String scope = confine(p, q.scope());
         ContextQuery query = new ContextQuery(q.query(), q.userId(), scope, q.tokenBudget(), q.asOf(),
                 q.includeSuperseded());
-        ContextBlock block;
-        if (scope != null || p.unrestricted(Access.READ)) {
-            block = memory(ctx).context(query);
-        } else {
-            blog.openmem.spi.model.Validation.context(query);
-            block = assembler.assemble(confinedSearch(ctx, p, query.toSearch(SearchQuery.MAX_LIMIT), true),
-                    query.tokenBudget());
-        }
-        json(ctx, 200, block);
+        json(ctx, 200, memory(ctx).context(query));
     }
 
     void audit(Context ctx) {
@@ -228,29 +246,22 @@ final class Routes {
         }
         List<AuditEntry> entries = memory(ctx).audit(new AuditQuery(user, Http.optional(ctx, "app"),
                 Http.instant(ctx, "since"), Http.integer(ctx, "limit", AuditQuery.DEFAULT_LIMIT)));
-        if (!p.unrestricted(Access.READ)) {
-            entries = entries.stream().filter(e -> p.covers(Access.READ, e.scope())).toList();
-        }
         json(ctx, 200, Map.of("entries", entries));
     }
 
     /**
-     * An explicit scope must lie within a read grant (else 403); without one, a caller with a single
-     * narrow grant is confined to it, and one with several is filtered after the query.
+     * An explicit scope must lie within a read grant (else 403); a caller without any read grant is
+     * refused. Otherwise the read grants confine the query on the provider's side ({@link #memory}).
      */
     private static String confine(Principal p, String scope) {
         if (scope != null) {
             p.requirePattern(Access.READ, ScopePattern.parse(scope));
             return scope;
         }
-        if (p.unrestricted(Access.READ)) {
-            return null;
-        }
-        List<ScopePattern> patterns = p.patterns(Access.READ);
-        if (patterns.isEmpty()) {
+        if (!p.unrestricted(Access.READ) && p.patterns(Access.READ).isEmpty()) {
             throw new ScopeDeniedException("app \"" + p.app() + "\" lacks read:*");
         }
-        return patterns.size() == 1 ? patterns.get(0).toString() : null;
+        return null;
     }
 
     // ------------------------------------------------------------------ JSON bodies

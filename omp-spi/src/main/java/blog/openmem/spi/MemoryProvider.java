@@ -102,6 +102,9 @@ public interface MemoryProvider extends AutoCloseable {
     }
 
     /**
+     * Reads one memory. When {@code ctx.operation()} is another verb than {@code get} (a check made
+     * before an update or delete), a provider that audits does not record the read as a get.
+     *
      * @param id     the memory id
      * @param userId the owner to confine to, or null
      * @param ctx    the caller

@@ -149,6 +149,44 @@ public final class ScopePattern {
     }
 
     /**
+     * @param patterns patterns, or null for no confinement
+     * @param scope    a memory's scope (null = unscoped)
+     * @return true when {@code patterns} is null or one of them matches
+     */
+    public static boolean anyMatches(java.util.List<ScopePattern> patterns, String scope) {
+        if (patterns == null) {
+            return true;
+        }
+        for (ScopePattern p : patterns) {
+            if (p.matches(scope)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The SQL form of {@link #anyMatches}: one predicate over a text column.
+     *
+     * @param patterns patterns (not null); empty matches nothing
+     * @param column   the column
+     * @return {@code (p1 OR p2 ...)}, or {@code false} for no pattern
+     */
+    public static SqlPredicate anyToSql(java.util.List<ScopePattern> patterns, String column) {
+        if (patterns.isEmpty()) {
+            return new SqlPredicate("false", List.of());
+        }
+        StringBuilder sql = new StringBuilder("(");
+        java.util.List<Object> params = new java.util.ArrayList<>();
+        for (ScopePattern p : patterns) {
+            SqlPredicate one = p.toSql(column);
+            sql.append(sql.length() > 1 ? " OR " : "").append(one.sql());
+            params.addAll(one.parameters());
+        }
+        return new SqlPredicate(sql.append(')').toString(), params);
+    }
+
+    /**
      * @param text user text
      * @return the text with {@code \}, {@code %} and {@code _} escaped by {@code \}
      */
