@@ -39,9 +39,89 @@ final class Http {
                 }
                 out.write(buf, 0, n);
             }
-            return out.toByteArray();
+            byte[] bytes = out.toByteArray();
+            utf8(bytes, "body");
+            return bytes;
         } catch (IOException e) {
             throw new InvalidRequestException("body: could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Refuses bytes that are not well-formed UTF-8: the JSON parser would otherwise decode an
+     * overlong form such as {@code C0 AF} as {@code /} and store a different text than was sent.
+     */
+    static void utf8(byte[] bytes, String what) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                try {
+                    java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(bytes));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new InvalidRequestException(what + ": is not well-formed UTF-8");
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Checks every parameter of a raw query string before the router decodes it leniently: percent
+     * escapes must be well formed and decode to well-formed UTF-8 without NUL characters.
+     *
+     * @param raw the raw query string, or null
+     * @throws InvalidRequestException naming the parameter
+     */
+    static void query(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return;
+        }
+        for (String pair : raw.split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String shownName = shorten(percentDecodeLenient(name));
+            byte[] nameBytes = percentDecode(name, shownName);
+            byte[] valueBytes = eq < 0 ? new byte[0] : percentDecode(pair.substring(eq + 1), shownName);
+            for (byte[] part : new byte[][] {nameBytes, valueBytes}) {
+                utf8(part, shownName);
+                for (byte b : part) {
+                    if (b == 0) {
+                        throw new InvalidRequestException(shownName + ": must not contain NUL characters");
+                    }
+                }
+            }
+        }
+    }
+
+    private static byte[] percentDecode(String s, String param) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+                int lo = hi < 0 ? -1 : Character.digit(s.charAt(i + 2), 16);
+                if (lo < 0) {
+                    throw new InvalidRequestException(param + ": malformed percent escape in the query string");
+                }
+                out.write(hi << 4 | lo);
+                i += 2;
+            } else if (c == '+') {
+                out.write(' ');
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static String percentDecodeLenient(String s) {
+        try {
+            return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
         }
     }
 

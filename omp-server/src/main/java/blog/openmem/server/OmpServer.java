@@ -46,10 +46,29 @@ public final class OmpServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
+            JsonErrorHandler jettyErrors = new JsonErrorHandler(this::logJettyRejection);
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(10_000);
-                server.setErrorHandler(new JsonErrorHandler());
+                server.setErrorHandler(jettyErrors);
             });
+            cfg.jetty.modifyServletContextHandler(handler -> {
+                handler.insertHandler(BodyDeadline.chain(config.maxRequestBytes(), config.bodyTimeoutMs()));
+                handler.setErrorHandler(jettyErrors);
+            });
+            if (!config.corsOrigins().isEmpty()) {
+                // Javalin's CORS support answers preflights (before any auth, see beforeEach) and gives
+                // allow headers only to the configured origins.
+                cfg.registerPlugin(new io.javalin.plugin.bundled.CorsPlugin(cors -> cors.addRule(rule -> {
+                    if (config.corsOrigins().contains("*")) {
+                        rule.anyHost();
+                    } else {
+                        rule.allowHost(config.corsOrigins().get(0), config.corsOrigins().subList(1,
+                                config.corsOrigins().size()).toArray(String[]::new));
+                    }
+                    rule.exposeHeader("X-Request-Id");
+                    rule.maxAge = 600;
+                })));
+            }
             cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             cfg.requestLogger.http(this::logRequest);
             cfg.routes.before(this::beforeEach);
@@ -146,7 +165,10 @@ public final class OmpServer implements AutoCloseable {
         }
         ctx.attribute(Routes.REQUEST_ID, rid);
         ctx.header("X-Request-Id", rid);
-        cors(ctx);
+        if (ctx.method() == io.javalin.http.HandlerType.OPTIONS) {
+            // A browser's preflight never carries credentials: the CORS plugin answers it.
+            return;
+        }
         if (keys.enabled() && !OPEN_PATHS.contains(ctx.path())) {
             String key = ctx.header("X-API-Key");
             String auth = ctx.header("Authorization");
@@ -164,31 +186,25 @@ public final class OmpServer implements AutoCloseable {
                 ctx.attribute(Routes.PRINCIPAL, Principal.OPEN.withApp(app));
             }
         }
-    }
-
-    private void cors(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (origin == null || config.corsOrigins().isEmpty()) {
-            return;
-        }
-        if (config.corsOrigins().contains("*") || config.corsOrigins().contains(origin)) {
-            ctx.header("Access-Control-Allow-Origin", config.corsOrigins().contains("*") ? "*" : origin);
-            ctx.header("Vary", "Origin");
-            ctx.header("Access-Control-Allow-Headers", "Authorization, X-API-Key, Content-Type, X-Request-Id,"
-                    + " X-User-Id, Idempotency-Key");
-            ctx.header("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
-            ctx.header("Access-Control-Expose-Headers", "X-Request-Id");
-        }
+        Http.query(ctx.queryString());
     }
 
     private void logRequest(Context ctx, Float ms) {
+        accessLine(ctx.method().name(), ctx.path(), ctx.statusCode(), ms, ctx.attribute(Routes.REQUEST_ID));
+    }
+
+    /** The access-log line of a request Jetty answered itself, before any route (see JsonErrorHandler). */
+    private void logJettyRejection(String method, String path, int status, float ms, String requestId) {
+        accessLine(method, path, status, ms, requestId);
+    }
+
+    private void accessLine(String method, String path, int status, float ms, String requestId) {
         if (accessLog == null || config.logLevel().equals("error") || config.logLevel().equals("warn")) {
             return;
         }
         // Method, path, status, latency, request id: never bodies, query strings, user ids or keys.
-        String line = String.format(java.util.Locale.ROOT, "%s %s %d %.1fms %s", ctx.method(), Http.shorten(ctx.path()),
-                ctx.statusCode(), ms, (Object) ctx.attribute(Routes.REQUEST_ID));
-        accessLog.println(line);
+        accessLog.println(String.format(java.util.Locale.ROOT, "%s %s %d %.1fms %s", Http.shorten(method),
+                Http.shorten(path == null ? "-" : path), status, ms, requestId));
     }
 
     private static ErrorEnvelope body(ErrorCode code, String message, Context ctx) {

@@ -23,10 +23,11 @@ import java.util.Map;
  * @param apiKeysFile     API keys file, or null (server runs open)
  * @param embedder        embedder id, or null for the best available
  * @param providerSettings extra provider settings (vendor keys from the environment)
+ * @param bodyTimeoutMs   how long a request's body may take to arrive, in milliseconds
  */
 public record ServerConfig(String provider, String host, int port, long maxRequestBytes, List<String> corsOrigins,
                            String logLevel, String postgresUrl, String baseUrl, Path dataDir, Path apiKeysFile,
-                           String embedder, Map<String, String> providerSettings) {
+                           String embedder, Map<String, String> providerSettings, long bodyTimeoutMs) {
 
     static final String HELP = String.join("\n",
             "usage: java -jar omp-server.jar [flags]",
@@ -48,6 +49,8 @@ public record ServerConfig(String provider, String host, int port, long maxReque
             "  --data-dir D           embedded PostgreSQL data directory (default ~/.omp/pgdata)     [OMP_DATA_DIR]",
             "  --api-keys-file F      API keys (JSON, see README); without it the server runs open [OMP_API_KEYS_FILE]",
             "  --embedder E           embedder: hash, openai, minilm (default: best available)      [OMP_EMBEDDER]",
+            "  --body-timeout-ms N    time a request body may take to arrive, 100..600000 (default 30000);",
+            "                         slower uploads are cut                                [OMP_BODY_TIMEOUT_MS]",
             "  --help                 this text",
             "",
             "Vendor keys come only from the environment: MEM0_API_KEY, SUPERMEMORY_API_KEY, LETTA_API_KEY.",
@@ -80,7 +83,7 @@ public record ServerConfig(String provider, String host, int port, long maxReque
                 throw new ConfigurationException("--" + name + " needs a value");
             }
             if (!List.of("provider", "host", "port", "max-request-bytes", "cors-origins", "log-level", "url",
-                    "base-url", "data-dir", "api-keys-file", "embedder", "help").contains(name)) {
+                    "base-url", "data-dir", "api-keys-file", "embedder", "body-timeout-ms", "help").contains(name)) {
                 throw new ConfigurationException("unknown flag --" + name + " (see --help)");
             }
             flags.put(name, value);
@@ -98,6 +101,8 @@ public record ServerConfig(String provider, String host, int port, long maxReque
         int port = integer(pick(flags, env, "port", "OMP_PORT", "8080"), "port", 0, 65535);
         long max = integer(pick(flags, env, "max-request-bytes", "OMP_MAX_REQUEST_BYTES", "1048576"),
                 "max-request-bytes", 1024, 100 * 1024 * 1024);
+        long bodyTimeout = integer(pick(flags, env, "body-timeout-ms", "OMP_BODY_TIMEOUT_MS", "30000"),
+                "body-timeout-ms", 100, 600_000);
         String level = pick(flags, env, "log-level", "OMP_LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
         if (!List.of("error", "warn", "info", "debug").contains(level)) {
             throw new ConfigurationException("--log-level: must be error, warn, info or debug, was '" + level + "'");
@@ -124,7 +129,7 @@ public record ServerConfig(String provider, String host, int port, long maxReque
         }
         return new ServerConfig(provider, pick(flags, env, "host", "OMP_HOST", "127.0.0.1"), port, max, origins,
                 level, url, baseUrl, dataDir == null ? null : Path.of(dataDir), keys == null ? null : Path.of(keys),
-                pick(flags, env, "embedder", "OMP_EMBEDDER", null), settings);
+                pick(flags, env, "embedder", "OMP_EMBEDDER", null), settings, bodyTimeout);
     }
 
     static boolean wantsHelp(String[] args) {
