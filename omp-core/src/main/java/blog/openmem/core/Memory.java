@@ -256,8 +256,9 @@ public final class Memory implements AutoCloseable {
         String rid = newRequestId();
         // Keys are per (user, app): another app's equal key is another request, never a replay of
         // a memory it may not be allowed to read. The app's name is length-prefixed so no pair of
-        // app and key can spell another pair.
-        String stored = app == null ? idempotencyKey : app.length() + ":" + app + ":" + idempotencyKey;
+        // app and key can spell another pair, and hashed so the stored key stays 64 printable
+        // characters (a passthrough provider sends it on as a header).
+        String stored = app == null ? idempotencyKey : sha256Hex(app.length() + ":" + app + ":" + idempotencyKey);
         CallContext ctx = ctx(rid, Verb.ADD).withIdempotencyKey(stored);
         blog.openmem.spi.model.AddOutcome out = guard(Verb.ADD, rid, () -> shared.provider.addIdempotent(input, ctx));
         return new AddResult(out.created() ? out.memory() : checkOwner(out.memory(), input.userId(), rid),
@@ -699,6 +700,15 @@ public final class Memory implements AutoCloseable {
     private void ensureOpen() {
         if (shared.closed.get()) {
             throw new IllegalStateException("this Memory client is closed");
+        }
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 

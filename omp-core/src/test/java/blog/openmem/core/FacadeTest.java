@@ -45,6 +45,48 @@ class FacadeTest {
         }
     }
 
+    /** A provider that ignores the read confinement gives fewer results, never one outside it. */
+    @Test
+    void aConfinedViewNeverReturnsMemoriesOutsideItsScopes() {
+        StubProvider p = new StubProvider();
+        try (var m = blog.openmem.core.Memory.of(p)) {
+            m.add(MemoryInput.builder("u", "work note").scope("work/a").build());
+            m.add(MemoryInput.builder("u", "health note").scope("health").build());
+            m.add(MemoryInput.of("u", "unscoped note"));
+            var confined = m.confinedTo(List.of(blog.openmem.spi.scope.ScopePattern.parse("work")));
+            assertEquals(List.of("work note"), confined.list("u").items().stream().map(Memory::content).toList());
+            assertEquals(List.of("work note"), confined.search("u", "note").stream()
+                    .map(r -> r.memory().content()).toList());
+            assertEquals(1, confined.context("u", "note", 500).citations().size());
+            assertEquals(3, m.list("u").items().size(), "the unconfined client is unchanged");
+            assertEquals(0, m.confinedTo(List.of()).search("u", "note").size(), "no pattern reads nothing");
+        }
+    }
+
+    /** Keys are per app: the provider sees a different stored key for each app, the same for a repeat. */
+    @Test
+    void idempotencyKeysAreScopedPerApp() {
+        List<String> seen = new java.util.ArrayList<>();
+        StubProvider p = new StubProvider() {
+            @Override
+            public blog.openmem.spi.model.AddOutcome addIdempotent(MemoryInput input,
+                                                                   blog.openmem.spi.CallContext ctx) {
+                seen.add(ctx.idempotencyKey());
+                return new blog.openmem.spi.model.AddOutcome(add(input, ctx), true);
+            }
+        };
+        try (var m = blog.openmem.core.Memory.of(p)) {
+            m.addIdempotent(MemoryInput.of("u", "a"), "k1");
+            m.withApp("one").addIdempotent(MemoryInput.of("u", "a"), "k1");
+            m.withApp("two").addIdempotent(MemoryInput.of("u", "a"), "k1");
+            m.withApp("one").addIdempotent(MemoryInput.of("u", "a"), "k1");
+            assertEquals("k1", seen.get(0), "without an app the key is the caller's");
+            assertEquals(3, new java.util.HashSet<>(seen).size());
+            assertEquals(seen.get(1), seen.get(3));
+            assertTrue(seen.get(1).matches("[0-9a-f]{64}"), seen.get(1));
+        }
+    }
+
     @Test
     void capabilitiesAreCachedPerInstance() {
         StubProvider p = new StubProvider();
