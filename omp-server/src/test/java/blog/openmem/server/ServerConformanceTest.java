@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 class ServerConformanceTest {
     @Test
     void theHttpConformanceRunnerPasses() {
-        try (OmpServer server = ServerTestSupport.start(null)) {
+        try (OmpServer server = ServerTestSupport.start(null, "--cors-origins", "https://app.example.com")) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             HttpConformance.Result r = new HttpConformance(ServerTestSupport.base(server), null,
-                    new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
+                    "https://app.example.com", new PrintStream(buf, true, StandardCharsets.UTF_8)).run();
             String report = buf.toString(StandardCharsets.UTF_8);
             assertEquals(0, r.failed(), report);
-            assertTrue(r.passed() >= 21, report);
+            assertTrue(r.passed() >= 27, report);
+            assertTrue(report.contains("PASS CORS preflight"), report);
             assertTrue(report.endsWith(r.passed() + " passed, 0 failed\n"), report);
         }
     }

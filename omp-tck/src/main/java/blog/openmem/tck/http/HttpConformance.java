@@ -25,13 +25,14 @@ import java.util.UUID;
  * one line per check and a final {@code N passed, M failed} line; the exit status is non-zero when
  * a check failed.
  *
- * <pre>java -jar omp-tck.jar --base-url http://127.0.0.1:8080 [--api-key KEY]</pre>
+ * <pre>java -jar omp-tck.jar --base-url http://127.0.0.1:8080 [--api-key KEY] [--cors-origin ORIGIN]</pre>
  */
 public final class HttpConformance {
     private static final ObjectMapper JSON = OmpJson.mapper();
 
     private final String base;
     private final String apiKey;
+    private final String corsOrigin;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
@@ -49,8 +50,20 @@ public final class HttpConformance {
      * @param out     where the lines go
      */
     public HttpConformance(String baseUrl, String apiKey, PrintStream out) {
+        this(baseUrl, apiKey, null, out);
+    }
+
+    /**
+     * @param baseUrl    the server, e.g. {@code http://127.0.0.1:8080}
+     * @param apiKey     a key with read, write and delete on everything, or null for an open server
+     * @param corsOrigin an origin the server is configured to allow, to check CORS preflights; or
+     *                   null to skip those checks
+     * @param out        where the lines go
+     */
+    public HttpConformance(String baseUrl, String apiKey, String corsOrigin, PrintStream out) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.apiKey = apiKey;
+        this.corsOrigin = corsOrigin;
         this.out = out;
     }
 
@@ -60,10 +73,12 @@ public final class HttpConformance {
     public static void main(String[] args) {
         String base = null;
         String key = null;
+        String origin = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--base-url" -> base = i + 1 < args.length ? args[++i] : null;
                 case "--api-key" -> key = i + 1 < args.length ? args[++i] : null;
+                case "--cors-origin" -> origin = i + 1 < args.length ? args[++i] : null;
                 default -> {
                     System.err.println("omp-tck: unknown argument " + args[i]);
                     System.exit(2);
@@ -71,10 +86,10 @@ public final class HttpConformance {
             }
         }
         if (base == null) {
-            System.err.println("usage: java -jar omp-tck.jar --base-url URL [--api-key KEY]");
+            System.err.println("usage: java -jar omp-tck.jar --base-url URL [--api-key KEY] [--cors-origin ORIGIN]");
             System.exit(2);
         }
-        Result r = new HttpConformance(base, key, System.out).run();
+        Result r = new HttpConformance(base, key, origin, System.out).run();
         System.exit(r.failed() == 0 ? 0 : 1);
     }
 
@@ -149,6 +164,23 @@ public final class HttpConformance {
         expect(r.requestId() != null && r.requestId().equals(e.path("request_id").asText()),
                 "request_id must equal X-Request-Id");
         expect(!r.raw().contains("\tat ") && !r.raw().contains("Exception:"), "no stack trace in errors");
+    }
+
+    /** An error envelope without its request id, with the quoted id in the message replaced. */
+    private static String shape(Resp r, String id) {
+        com.fasterxml.jackson.databind.node.ObjectNode e = r.json().get("error").deepCopy();
+        e.remove("request_id");
+        e.put("message", e.path("message").asText().replace(id, "ID").replaceAll("'[^']*'", "'ID'"));
+        return e.toString();
+    }
+
+    /** A browser's preflight for a POST with Authorization: never credentials. */
+    private HttpResponse<String> preflight(String origin) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/memories")).timeout(Duration.ofSeconds(30))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String clip(String s) {
@@ -349,6 +381,105 @@ public final class HttpConformance {
             expect(json != null && "payload_too_large".equals(json.path("error").path("code").asText()),
                     "envelope with payload_too_large: " + clip(response));
         });
+        check("404 for another user's memory cannot be told from 404 for a missing id (D-2)", () -> {
+            String owner = "tck-http-owner-" + UUID.randomUUID();
+            String id = add(owner, "owned by someone else", null).path("id").asText();
+            String missing = "tck-missing-" + UUID.randomUUID();
+            for (String method : List.of("GET", "PATCH", "DELETE")) {
+                String body = method.equals("PATCH") ? "{}" : null;
+                Resp other = send(method, "/memories/" + enc(id), body, Map.of("X-User-Id", "tck-intruder"));
+                Resp none = send(method, "/memories/" + enc(missing), body, Map.of("X-User-Id", "tck-intruder"));
+                envelope(other, 404, "not_found");
+                envelope(none, 404, "not_found");
+                expect(shape(other, id).equals(shape(none, missing)), method + ": " + shape(other, id) + " vs "
+                        + shape(none, missing));
+            }
+            expect(send("GET", "/memories/" + enc(id), null).status() == 200, "the memory is still there");
+        });
+        check("NUL characters in body fields and query parameters are 400, never stored", () -> {
+            String u = "tck-http-nul-" + UUID.randomUUID();
+            envelope(send("POST", "/memories", "{\"content\":\"x\",\"user_id\":\"a\\u0000b\"}"), 400,
+                    "invalid_request");
+            envelope(send("POST", "/memories", "{\"content\":\"x\",\"user_id\":\"" + u
+                    + "\",\"tags\":[\"t\\u0000\"]}"), 400, "invalid_request");
+            envelope(send("POST", "/memories", "{\"content\":\"x\",\"user_id\":\"" + u
+                    + "\",\"x-k\":\"v\\u0000\"}"), 400, "invalid_request");
+            envelope(send("GET", "/memories/search?q=a%00b&user_id=" + enc(u), null), 400, "invalid_request");
+            envelope(send("GET", "/memories?tag=a%00&user_id=" + enc(u), null), 400, "invalid_request");
+            expect(send("GET", "/memories?user_id=" + enc(u), null).json().path("items").isEmpty(), "nothing stored");
+        });
+        check("malformed text (unpaired surrogates, overlong UTF-8) is 400", () -> {
+            String u = "tck-http-utf-" + UUID.randomUUID();
+            envelope(send("POST", "/memories", "{\"content\":\"lone \\ud800\",\"user_id\":\"" + u + "\"}"), 400,
+                    "invalid_request");
+            byte[] head = "{\"content\":\"a".getBytes(StandardCharsets.UTF_8);
+            byte[] tail = ("b\",\"user_id\":\"" + u + "\"}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = new byte[head.length + 2 + tail.length];
+            System.arraycopy(head, 0, body, 0, head.length);
+            body[head.length] = (byte) 0xC0;
+            body[head.length + 1] = (byte) 0xAF;
+            System.arraycopy(tail, 0, body, head.length + 2, tail.length);
+            envelope(send("POST", "/memories", body), 400, "invalid_request");
+            expect(send("GET", "/memories?user_id=" + enc(u), null).json().path("items").isEmpty(), "nothing stored");
+        });
+        check("a deeply nested x- value is refused, or else every read still serves it", () -> {
+            String u = "tck-http-deep-" + UUID.randomUUID();
+            String deep = "[".repeat(990) + "1" + "]".repeat(990);
+            Resp r = send("POST", "/memories", "{\"content\":\"deep value\",\"user_id\":\"" + u + "\",\"x-deep\":"
+                    + deep + "}");
+            if (r.status() == 400) {
+                envelope(r, 400, "invalid_request");
+                return;
+            }
+            expect(r.status() == 201, "201 or 400, got " + r.status() + ": " + clip(r.raw()));
+            expect(send("GET", "/memories?user_id=" + enc(u), null).status() == 200, "list still answers");
+            expect(send("GET", "/memories/search?q=deep&user_id=" + enc(u), null).status() == 200,
+                    "search still answers");
+        });
+        check("racing repeats of one Idempotency-Key: one memory, one 201, the others 200", () -> {
+            String u = "tck-http-race-" + UUID.randomUUID();
+            String key = "race-" + UUID.randomUUID();
+            Map<String, Object> body = Map.of("content", "exactly once", "user_id", u);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+            try {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Resp>> calls = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    calls.add(pool.submit(() -> {
+                        go.await();
+                        return send("POST", "/memories", body, Map.of("Idempotency-Key", key));
+                    }));
+                }
+                go.countDown();
+                int created = 0;
+                Set<String> memoryIds = new HashSet<>();
+                for (java.util.concurrent.Future<Resp> f : calls) {
+                    Resp r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    expect(r.status() == 201 || r.status() == 200, "status " + r.status() + ": " + clip(r.raw()));
+                    created += r.status() == 201 ? 1 : 0;
+                    memoryIds.add(r.json().path("id").asText());
+                }
+                expect(created == 1, created + " callers were told 201 Created");
+                expect(memoryIds.size() == 1, "ids " + memoryIds);
+                expect(send("GET", "/memories?user_id=" + enc(u), null).json().path("items").size() == 1, "one memory");
+            } finally {
+                pool.shutdownNow();
+            }
+        });
+        if (corsOrigin != null) {
+            check("CORS preflight from the configured origin succeeds without credentials; others get no allow headers",
+                    () -> {
+                        HttpResponse<String> ok = preflight(corsOrigin);
+                        expect(ok.statusCode() >= 200 && ok.statusCode() < 300, "preflight status " + ok.statusCode());
+                        expect(ok.headers().firstValue("Access-Control-Allow-Origin").filter(
+                                v -> v.equals(corsOrigin) || v.equals("*")).isPresent(), "allow origin: " + ok.headers());
+                        expect(ok.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase()
+                                .contains("authorization"), "allow headers: " + ok.headers());
+                        HttpResponse<String> refused = preflight("https://not-allowed.invalid");
+                        expect(refused.headers().firstValue("Access-Control-Allow-Origin").isEmpty(),
+                                "no allow origin for a refused origin: " + refused.headers());
+                    });
+        }
         check("unknown routes are 404 and wrong methods 405, with envelopes", () -> {
             envelope(send("GET", "/no/such/route", null), 404, "not_found");
             Resp r = send("DELETE", "/capabilities", null);
