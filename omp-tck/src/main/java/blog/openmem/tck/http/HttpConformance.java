@@ -166,6 +166,22 @@ public final class HttpConformance {
         expect(!r.raw().contains("\tat ") && !r.raw().contains("Exception:"), "no stack trace in errors");
     }
 
+    /**
+     * @param before text before the malformed bytes
+     * @param after  text after them
+     * @return the UTF-8 of both around {@code C0 AF}, an overlong (forbidden) encoding of {@code /}
+     */
+    public static byte[] overlongSlash(String before, String after) {
+        byte[] head = before.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + 2 + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[head.length] = (byte) 0xC0;
+        body[head.length + 1] = (byte) 0xAF;
+        System.arraycopy(tail, 0, body, head.length + 2, tail.length);
+        return body;
+    }
+
     /** An error envelope without its request id, with the quoted id in the message replaced. */
     private static String shape(Resp r, String id) {
         com.fasterxml.jackson.databind.node.ObjectNode e = r.json().get("error").deepCopy();
@@ -412,14 +428,8 @@ public final class HttpConformance {
             String u = "tck-http-utf-" + UUID.randomUUID();
             envelope(send("POST", "/memories", "{\"content\":\"lone \\ud800\",\"user_id\":\"" + u + "\"}"), 400,
                     "invalid_request");
-            byte[] head = "{\"content\":\"a".getBytes(StandardCharsets.UTF_8);
-            byte[] tail = ("b\",\"user_id\":\"" + u + "\"}").getBytes(StandardCharsets.UTF_8);
-            byte[] body = new byte[head.length + 2 + tail.length];
-            System.arraycopy(head, 0, body, 0, head.length);
-            body[head.length] = (byte) 0xC0;
-            body[head.length + 1] = (byte) 0xAF;
-            System.arraycopy(tail, 0, body, head.length + 2, tail.length);
-            envelope(send("POST", "/memories", body), 400, "invalid_request");
+            envelope(send("POST", "/memories", overlongSlash("{\"content\":\"a", "b\",\"user_id\":\"" + u + "\"}")),
+                    400, "invalid_request");
             expect(send("GET", "/memories?user_id=" + enc(u), null).json().path("items").isEmpty(), "nothing stored");
         });
         check("a deeply nested x- value is refused, or else every read still serves it", () -> {
