@@ -3,11 +3,11 @@ package blog.openmem.passthrough;
 import blog.openmem.core.http.HttpCall;
 import blog.openmem.core.http.HttpResult;
 import blog.openmem.core.http.ResilientHttpClient;
+import blog.openmem.core.vendor.Rest;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
 import blog.openmem.spi.error.ConfigurationException;
 import blog.openmem.spi.error.ErrorDetails;
-import blog.openmem.spi.error.NotFoundException;
 import blog.openmem.spi.error.OmpException;
 import blog.openmem.spi.json.OmpJson;
 import blog.openmem.spi.model.AddOutcome;
@@ -116,25 +116,13 @@ public final class PassthroughProvider implements MemoryProvider, blog.openmem.s
 
     @Override
     public java.util.concurrent.CompletableFuture<Memory> addAsync(MemoryInput input, CallContext ctx) {
-        return mapped(http.sendAsync(addCall(input, ctx, keyEveryAdd ? UUID.randomUUID().toString() : null)),
+        return Rest.mapped(http.sendAsync(addCall(input, ctx, keyEveryAdd ? UUID.randomUUID().toString() : null)),
                 r -> r.json(Memory.class));
     }
 
     @Override
     public java.util.concurrent.CompletableFuture<List<SearchResult>> searchAsync(SearchQuery q, CallContext ctx) {
-        return mapped(http.sendAsync(searchCall(q, ctx)), r -> r.json(SearchResults.class).results());
-    }
-
-    /** {@code thenApply} that passes a cancellation back to the request (so it reaches the wire). */
-    private static <T> java.util.concurrent.CompletableFuture<T> mapped(
-            java.util.concurrent.CompletableFuture<HttpResult> request, java.util.function.Function<HttpResult, T> f) {
-        java.util.concurrent.CompletableFuture<T> out = request.thenApply(f);
-        out.whenComplete((v, e) -> {
-            if (out.isCancelled()) {
-                request.cancel(true);
-            }
-        });
-        return out;
+        return Rest.mapped(http.sendAsync(searchCall(q, ctx)), r -> r.json(SearchResults.class).results());
     }
 
     @Override
@@ -148,37 +136,30 @@ public final class PassthroughProvider implements MemoryProvider, blog.openmem.s
     }
 
     private static HttpCall addCall(MemoryInput input, CallContext ctx, String key) {
-        return HttpCall.of("POST", "/memories").body(OmpJson.writeBytes(input))
+        // An OMP server deduplicates by the key (CONTRACT §10): with one, a retry cannot create twice.
+        return HttpCall.of("POST", "/memories").body(OmpJson.writeBytes(input)).idempotent(key != null)
                 .header("Idempotency-Key", key).requestId(ctx.requestId()).header(APP_HEADER, ctx.app()).build();
     }
 
     @Override
     public Optional<Memory> get(String id, String userId, CallContext ctx) {
-        return absentOn404(() -> http.send(byId("GET", id, userId, ctx).build()).json(Memory.class));
+        return Rest.absentOn404(() -> http.send(byId("GET", id, userId, ctx).build()).json(Memory.class));
     }
 
     @Override
     public Optional<Memory> update(String id, String userId, MemoryUpdate update, CallContext ctx) {
-        return absentOn404(() -> http.send(byId("PATCH", id, userId, ctx).body(OmpJson.writeBytes(update)).build())
+        return Rest.absentOn404(() -> http.send(byId("PATCH", id, userId, ctx).body(OmpJson.writeBytes(update)).build())
                 .json(Memory.class));
     }
 
     @Override
     public boolean delete(String id, String userId, CallContext ctx) {
-        return absentOn404(() -> http.send(byId("DELETE", id, userId, ctx).build())).isPresent();
+        return Rest.absentOn404(() -> http.send(byId("DELETE", id, userId, ctx).build())).isPresent();
     }
 
     private static HttpCall.Builder byId(String method, String id, String userId, CallContext ctx) {
         return HttpCall.of(method, "/memories/" + HttpCall.segment(id)).header("X-User-Id", userId)
                 .requestId(ctx.requestId()).header(APP_HEADER, ctx.app());
-    }
-
-    private static <T> Optional<T> absentOn404(java.util.function.Supplier<T> call) {
-        try {
-            return Optional.of(call.get());
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
     }
 
     @Override

@@ -867,7 +867,7 @@ public final class Memory implements AutoCloseable {
                     : classLoader != null ? ProviderRegistry.load(classLoader) : ProviderRegistry.getDefault();
             ConfigString cs = ConfigString.parse(cfg);
             MemoryProviderFactory factory = reg.providers().find(cs.providerId());
-            ConfigResolver.Resolved r = resolver.resolve(factory.id(), factory.secretKeys(), settings);
+            ConfigResolver.Resolved r = resolver.resolve(factory.id(), factory.secretKeys(), factory.environmentAliases(), settings);
             String embedderId = embedder != null ? embedder
                     : Optional.ofNullable(r.settings().get("embedder")).or(() -> resolver.global("embedder")).orElse(null);
             Supplier<Embedder> embedders = new Supplier<>() {

@@ -95,4 +95,15 @@ class ConfigTest {
         assertThrows(ConfigurationException.class, () -> c.getBoolean("bad", false));
         assertThrows(ConfigurationException.class, c::embedder);
     }
+
+    @Test
+    void aFactorysEnvironmentAliasesComeBelowOmpVariables() {
+        ConfigResolver only = new ConfigResolver(Map.of("MEM0_API_KEY", "sk-vendor"), new java.util.Properties());
+        assertEquals("sk-vendor", only.resolve("mem0", Set.of("api_key"), Map.of("api_key", "MEM0_API_KEY"), Map.of())
+                .secrets().get("api_key"));
+        ConfigResolver both = new ConfigResolver(Map.of("MEM0_API_KEY", "sk-vendor", "OMP_MEM0_API_KEY", "sk-omp"),
+                new java.util.Properties());
+        assertEquals("sk-omp", both.resolve("mem0", Set.of("api_key"), Map.of("api_key", "MEM0_API_KEY"), Map.of())
+                .secrets().get("api_key"));
+    }
 }

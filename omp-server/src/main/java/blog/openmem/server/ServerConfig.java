@@ -120,13 +120,9 @@ public record ServerConfig(String provider, String host, int port, long maxReque
         }
         String dataDir = pick(flags, env, "data-dir", "OMP_DATA_DIR", null);
         String keys = pick(flags, env, "api-keys-file", "OMP_API_KEYS_FILE", null);
+        // Vendor keys (MEM0_API_KEY, ...) are read by each provider's factory (environmentAliases),
+        // so the server names no vendor.
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String vendor : List.of("MEM0", "SUPERMEMORY", "LETTA")) {
-            String k = env.get(vendor + "_API_KEY");
-            if (k != null && !k.isBlank() && provider.toLowerCase(Locale.ROOT).startsWith(vendor.toLowerCase(Locale.ROOT))) {
-                settings.put("api_key", k);
-            }
-        }
         return new ServerConfig(provider, pick(flags, env, "host", "OMP_HOST", "127.0.0.1"), port, max, origins,
                 level, url, baseUrl, dataDir == null ? null : Path.of(dataDir), keys == null ? null : Path.of(keys),
                 pick(flags, env, "embedder", "OMP_EMBEDDER", null), settings, bodyTimeout);

@@ -31,6 +31,17 @@ public interface MemoryProviderFactory {
     }
 
     /**
+     * Environment variables a setting may also come from, with less precedence than
+     * {@code OMP_<ID>_<KEY>}: the vendor's own conventions ({@code api_key} from
+     * {@code MEM0_API_KEY}), so that neither the client nor the server names vendors.
+     *
+     * @return setting key to environment variable
+     */
+    default java.util.Map<String, String> environmentAliases() {
+        return java.util.Map.of();
+    }
+
+    /**
      * @param config the resolved configuration
      * @return a ready provider
      * @throws blog.openmem.spi.error.ConfigurationException for missing or bad settings

@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param query      query parameters (names and values unencoded), in order
  * @param headers    extra headers (not credentials: those come from the settings)
  * @param body       the JSON body, or null
- * @param idempotent whether a retry is safe: GET, HEAD, PUT, DELETE and OPTIONS are; a POST is
- *                   when it carries an {@code Idempotency-Key} or is known to be read-only
+ * @param idempotent whether a retry is safe: GET, HEAD, PUT, DELETE and OPTIONS are; a POST or
+ *                   PATCH only when its builder said {@code idempotent(true)}
  * @param requestId  the request id sent as {@code X-Request-Id}, or null
  */
 public record HttpCall(String method, String path, List<Map.Entry<String, String>> query, Map<String, String> headers,
@@ -118,21 +118,16 @@ public record HttpCall(String method, String path, List<Map.Entry<String, String
         /** @param v the request id @return this */
         public Builder requestId(String v) { this.requestId = v; return this; }
 
-        private boolean hasIdempotencyKey() {
-            for (String h : headers.keySet()) {
-                if (h.equalsIgnoreCase("Idempotency-Key")) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         /** @return the call */
         public HttpCall build() {
+            // A POST or PATCH is retried only when the caller says so: an Idempotency-Key header
+            // proves nothing, since vendors ignore it and a retried add would create twice. Calls
+            // that the server deduplicates (a caller-given id, an OMP server's key) or that change
+            // nothing (a search POST) say idempotent(true).
             boolean safe = idempotent != null ? idempotent
                     : switch (method) {
                         case "GET", "HEAD", "PUT", "DELETE", "OPTIONS" -> true;
-                        default -> hasIdempotencyKey();
+                        default -> false;
                     };
             return new HttpCall(method, path, query, headers, body, safe, requestId);
         }

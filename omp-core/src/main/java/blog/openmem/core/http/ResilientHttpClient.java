@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,7 @@ public final class ResilientHttpClient implements AutoCloseable {
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final RateLimiter limiter;
     private final List<String> secrets;
+    private final ErrorClassifier classifier;
     private final String baseOrigin;
     private final CircuitBreaker baseBreaker;
 
@@ -67,6 +69,7 @@ public final class ResilientHttpClient implements AutoCloseable {
         this.clock = b.clock;
         this.sleeper = b.sleeper;
         this.jitter = b.jitter;
+        this.classifier = b.classifier;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -406,9 +409,13 @@ public final class ResilientHttpClient implements AutoCloseable {
                 if (REDIRECTS.contains(status) && response.headers().firstValue("Location").isPresent()) {
                     return redirect(a, status, response.headers().firstValue("Location").get());
                 }
-                failure = HttpErrors.fromResponse(settings.provider(), describeCall(), status, response.headers(),
-                        response.body(), clock, secrets);
-                retryable = call.idempotent() && RETRY_STATUSES.contains(status);
+                OmpException standard = HttpErrors.fromResponse(settings.provider(), describeCall(), status,
+                        response.headers(), response.body(), clock, secrets);
+                Optional<OmpException> classified = classifier.classify(status, response.headers(),
+                        response.body() == null ? new byte[0] : response.body(), standard);
+                failure = classified.orElse(standard);
+                retryable = call.idempotent() && (classified.isPresent() ? failure.isRetryable()
+                        : RETRY_STATUSES.contains(status));
                 wait = failure.retryAfter().orElseGet(this::backoff);
             }
             tries++;
@@ -497,6 +504,7 @@ public final class ResilientHttpClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private DoubleSupplier jitter = () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+        private ErrorClassifier classifier = ErrorClassifier.STANDARD;
 
         private Builder(HttpSettings settings) {
             this.settings = Objects.requireNonNull(settings);
@@ -510,6 +518,9 @@ public final class ResilientHttpClient implements AutoCloseable {
 
         /** @param v random numbers in [0,1) for jitter @return this */
         public Builder jitter(DoubleSupplier v) { this.jitter = Objects.requireNonNull(v); return this; }
+
+        /** @param v the vendor's reading of its error answers @return this */
+        public Builder errors(ErrorClassifier v) { this.classifier = Objects.requireNonNull(v); return this; }
 
         /** @return the client */
         public ResilientHttpClient build() {

@@ -49,8 +49,28 @@ public final class ConfigResolver {
      * @throws ConfigurationException when a secret is given as a system property
      */
     public Resolved resolve(String id, Set<String> secretKeys, Map<String, String> explicit) {
+        return resolve(id, secretKeys, Map.of(), explicit);
+    }
+
+    /**
+     * @param id         a provider or embedder id
+     * @param secretKeys its secret keys
+     * @param aliases    setting key to an environment variable of the vendor's own naming
+     *                   ({@code api_key} from {@code MEM0_API_KEY}), below {@code OMP_<ID>_<KEY>}
+     * @param explicit   settings given in code (highest precedence; may hold secrets)
+     * @return settings and secrets
+     * @throws ConfigurationException when a secret is given as a system property
+     */
+    public Resolved resolve(String id, Set<String> secretKeys, Map<String, String> aliases,
+                            Map<String, String> explicit) {
         Map<String, String> settings = new LinkedHashMap<>();
         Map<String, String> secrets = new LinkedHashMap<>();
+        aliases.forEach((key, variable) -> {
+            String v = env.get(variable);
+            if (v != null && !v.isBlank()) {
+                (secretKeys.contains(key) ? secrets : settings).put(key, v);
+            }
+        });
         String envPrefix = envPrefix(id);
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getKey().startsWith(envPrefix) && e.getKey().length() > envPrefix.length()) {

@@ -145,16 +145,51 @@ class ResilientHttpClientTest {
     }
 
     @Test
-    void postWithIdempotencyKeyIsRetried() throws Exception {
+    void aPostTheServerDeduplicatesIsRetried() throws Exception {
         server.enqueue(json(503, "{}"));
         server.enqueue(json(201, "{\"id\":\"m1\"}"));
-        HttpCall post = HttpCall.of("POST", "/memories").header("Idempotency-Key", "k-1")
+        HttpCall post = HttpCall.of("POST", "/memories").header("Idempotency-Key", "k-1").idempotent(true)
                 .body("{}".getBytes(StandardCharsets.UTF_8)).build();
         assertTrue(post.idempotent());
         assertEquals(201, client(settings()).send(post).status());
         assertEquals(2, server.getRequestCount());
         assertEquals("k-1", server.takeRequest().getHeaders().get("Idempotency-Key"));
         assertEquals("k-1", server.takeRequest().getHeaders().get("Idempotency-Key"));
+    }
+
+    /** Vendors ignore Idempotency-Key: the header alone must not make a retried add create twice. */
+    @Test
+    void anIdempotencyKeyHeaderAloneDoesNotMakeAPostRetryable() {
+        server.enqueue(json(503, "{}"));
+        server.enqueue(json(201, "{\"id\":\"m1\"}"));
+        HttpCall post = HttpCall.of("POST", "/v3/memories/add/").header("Idempotency-Key", "k-1")
+                .body("{}".getBytes(StandardCharsets.UTF_8)).build();
+        assertFalse(post.idempotent());
+        assertThrows(ProviderUnavailableException.class, () -> client(settings()).send(post));
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void aVendorsClassifierReadsItsOwnErrorsAndDecidesRetries() {
+        server.enqueue(json(400, "{\"error\":\"Memory not found\"}"));
+        server.enqueue(json(409, "{\"error\":\"still processing\"}"));
+        server.enqueue(json(200, "{}"));
+        ErrorClassifier c = (status, headers, body, standard) -> {
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (status == 400 && text.contains("not found")) {
+                return java.util.Optional.of(new blog.openmem.spi.error.NotFoundException("gone",
+                        blog.openmem.spi.error.ErrorDetails.provider("test")));
+            }
+            if (status == 409) {
+                return java.util.Optional.of(new ProviderUnavailableException("busy",
+                        blog.openmem.spi.error.ErrorDetails.provider("test")));
+            }
+            return java.util.Optional.empty();
+        };
+        ResilientHttpClient client = ResilientHttpClient.builder(settings().build()).sleeper(sleeper).errors(c).build();
+        assertThrows(blog.openmem.spi.error.NotFoundException.class, () -> client.send(get("/m/1")));
+        assertEquals(200, client.send(get("/m/2")).status(), "the 409 was retried as the classifier said");
+        assertEquals(3, server.getRequestCount());
     }
 
     @Test

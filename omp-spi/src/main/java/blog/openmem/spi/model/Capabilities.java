@@ -78,4 +78,63 @@ public record Capabilities(
         }
         return out;
     }
+
+    /**
+     * @param provider the provider id
+     * @return a builder: named flags instead of positional booleans
+     */
+    public static Builder builder(String provider) {
+        return new Builder(provider);
+    }
+
+    /** Builder for {@link Capabilities}; every flag is false until set. */
+    public static final class Builder {
+        private final String provider;
+        private final java.util.EnumSet<Verb> verbs = java.util.EnumSet.noneOf(Verb.class);
+        private boolean vectorSearch;
+        private boolean keywordSearch;
+        private boolean temporal;
+        private ScopeSupport scopes = ScopeSupport.NONE;
+        private Integer maxContentLength;
+        private boolean supportsAudit;
+        private boolean supportsSupersession;
+        private final java.util.Map<String, Object> extra = new java.util.LinkedHashMap<>();
+        private Integer maxSearchResults;
+        private Integer rateLimitPerMinute;
+
+        private Builder(String provider) {
+            this.provider = provider;
+        }
+
+        /** @param v verbs that work @return this */
+        public Builder verbs(Verb... v) { verbs.addAll(java.util.List.of(v)); return this; }
+        /** @param v semantic search @return this */
+        public Builder vectorSearch(boolean v) { this.vectorSearch = v; return this; }
+        /** @param v keyword search @return this */
+        public Builder keywordSearch(boolean v) { this.keywordSearch = v; return this; }
+        /** @param v validity and as_of @return this */
+        public Builder temporal(boolean v) { this.temporal = v; return this; }
+        /** @param v how scopes are supported @return this */
+        public Builder scopes(ScopeSupport v) { this.scopes = v; return this; }
+        /** @param v the content limit in characters @return this */
+        public Builder maxContentLength(int v) { this.maxContentLength = v; return this; }
+        /** @param v audit log @return this */
+        public Builder supportsAudit(boolean v) { this.supportsAudit = v; return this; }
+        /** @param v supersession filtering @return this */
+        public Builder supportsSupersession(boolean v) { this.supportsSupersession = v; return this; }
+        /** @param name an extra feature @param value its value @return this */
+        public Builder feature(String name, Object value) { extra.put(name, value); return this; }
+        /** @param v the most search results @return this */
+        public Builder maxSearchResults(int v) { this.maxSearchResults = v; return this; }
+        /** @param v a documented rate limit @return this */
+        public Builder rateLimitPerMinute(int v) { this.rateLimitPerMinute = v; return this; }
+
+        /** @return the capabilities */
+        public Capabilities build() {
+            return of(provider, verbs.isEmpty() ? java.util.EnumSet.noneOf(Verb.class) : verbs,
+                    new Features(vectorSearch, keywordSearch, false, temporal, scopes, maxContentLength, false,
+                            supportsAudit, supportsSupersession, extra),
+                    new Limits(rateLimitPerMinute, maxSearchResults, null));
+        }
+    }
 }

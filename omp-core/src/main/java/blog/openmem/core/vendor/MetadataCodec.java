@@ -1,0 +1,213 @@
+package blog.openmem.core.vendor;
+
+import blog.openmem.spi.error.ErrorDetails;
+import blog.openmem.spi.error.ProviderException;
+import blog.openmem.spi.json.OmpJson;
+import blog.openmem.spi.json.Timestamps;
+import blog.openmem.spi.model.MemorySource;
+import blog.openmem.spi.model.SourceType;
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one encoding of OMP fields in a vendor's metadata: flat, versioned ({@code omp_v}), with
+ * values that every vendor's metadata accepts — strings, numbers, booleans and lists of strings —
+ * and decoded back exactly. Keys start with {@code omp_}; other keys in a vendor's metadata are
+ * left alone and returned by {@link #foreign}.
+ *
+ * <table>
+ * <caption>Keys (version 1)</caption>
+ * <tr><th>key</th><th>value</th></tr>
+ * <tr><td>{@code omp_v}</td><td>1</td></tr>
+ * <tr><td>{@code omp_id}</td><td>the OMP id, when the adapter assigns its own</td></tr>
+ * <tr><td>{@code omp_user}</td><td>the owner, checked on every read</td></tr>
+ * <tr><td>{@code omp_scope}</td><td>the scope</td></tr>
+ * <tr><td>{@code omp_scope_prefixes}</td><td>the scope's segment prefixes ({@code a}, {@code a/b}),
+ *     so a vendor's "list contains" filter can select a scope pattern's subtree</td></tr>
+ * <tr><td>{@code omp_tags}</td><td>the tags</td></tr>
+ * <tr><td>{@code omp_source_app}, {@code omp_source_type}, {@code omp_source_ref}</td><td>the source</td></tr>
+ * <tr><td>{@code omp_confidence}</td><td>a number</td></tr>
+ * <tr><td>{@code omp_valid_from}, {@code omp_valid_to}, {@code omp_created_at}</td><td>RFC 3339 strings</td></tr>
+ * <tr><td>{@code omp_supersedes}</td><td>the ids replaced; {@code omp_has_supersedes} true when any,
+ *     so a vendor filter can find the memories that supersede others</td></tr>
+ * <tr><td>{@code omp_x}</td><td>the {@code x-} fields as one JSON text (their values may be any JSON)</td></tr>
+ * </table>
+ */
+public final class MetadataCodec {
+    /** The version this class writes. */
+    public static final int VERSION = 1;
+    /** Key of the version. */
+    public static final String V = "omp_v";
+    /** Key of the OMP id. */
+    public static final String ID = "omp_id";
+    /** Key of the owner. */
+    public static final String USER = "omp_user";
+    /** Key of the scope. */
+    public static final String SCOPE = "omp_scope";
+    /** Key of the scope's segment prefixes. */
+    public static final String SCOPE_PREFIXES = "omp_scope_prefixes";
+    /** Key of the tags. */
+    public static final String TAGS = "omp_tags";
+    /** Key of the flag set when {@code omp_supersedes} is not empty. */
+    public static final String HAS_SUPERSEDES = "omp_has_supersedes";
+    private static final String SOURCE_APP = "omp_source_app";
+    private static final String SOURCE_TYPE = "omp_source_type";
+    private static final String SOURCE_REF = "omp_source_ref";
+    private static final String CONFIDENCE = "omp_confidence";
+    private static final String VALID_FROM = "omp_valid_from";
+    private static final String VALID_TO = "omp_valid_to";
+    private static final String CREATED_AT = "omp_created_at";
+    private static final String SUPERSEDES = "omp_supersedes";
+    private static final String X = "omp_x";
+
+    private MetadataCodec() {
+    }
+
+    /**
+     * @param f the fields
+     * @return the flat metadata (insertion ordered; absent fields have no key)
+     */
+    public static Map<String, Object> encode(OmpFields f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(V, VERSION);
+        put(m, ID, f.id());
+        put(m, USER, f.userId());
+        if (f.scope() != null) {
+            m.put(SCOPE, f.scope());
+            m.put(SCOPE_PREFIXES, scopePrefixes(f.scope()));
+        }
+        put(m, TAGS, f.tags());
+        if (f.source() != null) {
+            put(m, SOURCE_APP, f.source().app());
+            put(m, SOURCE_TYPE, f.source().type() == null ? null : f.source().type().wireName());
+            put(m, SOURCE_REF, f.source().ref());
+        }
+        put(m, CONFIDENCE, f.confidence());
+        put(m, VALID_FROM, f.validFrom() == null ? null : Timestamps.format(f.validFrom()));
+        put(m, VALID_TO, f.validTo() == null ? null : Timestamps.format(f.validTo()));
+        put(m, CREATED_AT, f.createdAt() == null ? null : Timestamps.format(f.createdAt()));
+        if (f.supersedes() != null) {
+            m.put(SUPERSEDES, f.supersedes());
+            m.put(HAS_SUPERSEDES, true);
+        }
+        if (!f.extensions().isEmpty()) {
+            m.put(X, OmpJson.write(f.extensions()));
+        }
+        return m;
+    }
+
+    /**
+     * @param metadata a vendor's metadata (null = none)
+     * @return whether it carries OMP fields
+     */
+    public static boolean isOmp(Map<String, ?> metadata) {
+        return metadata != null && metadata.get(V) instanceof Number;
+    }
+
+    /**
+     * @param metadata a vendor's metadata as written by {@link #encode} (other keys are ignored)
+     * @return the fields
+     * @throws ProviderException when it carries a newer version or a value of the wrong type
+     */
+    public static OmpFields decode(Map<String, ?> metadata) {
+        if (!isOmp(metadata)) {
+            return new OmpFields(null, null, null, null, null, null, null, null, null, null, null);
+        }
+        int version = ((Number) metadata.get(V)).intValue();
+        if (version > VERSION) {
+            throw corrupt("written by a newer version (" + version + ") of the metadata codec");
+        }
+        String app = string(metadata, SOURCE_APP);
+        String type = string(metadata, SOURCE_TYPE);
+        String ref = string(metadata, SOURCE_REF);
+        MemorySource source = app == null && type == null && ref == null ? null
+                : new MemorySource(app, type == null ? null : SourceType.fromWire(type), ref);
+        Object confidence = metadata.get(CONFIDENCE);
+        if (confidence != null && !(confidence instanceof Number)) {
+            throw corrupt(CONFIDENCE + " is not a number");
+        }
+        String x = string(metadata, X);
+        Map<String, Object> extensions = x == null ? Map.of()
+                : OmpJson.read(x, new TypeReference<Map<String, Object>>() { });
+        return new OmpFields(string(metadata, ID), string(metadata, USER), string(metadata, SCOPE),
+                strings(metadata, TAGS), source, confidence == null ? null : ((Number) confidence).doubleValue(),
+                instant(metadata, VALID_FROM), instant(metadata, VALID_TO), strings(metadata, SUPERSEDES),
+                instant(metadata, CREATED_AT), extensions);
+    }
+
+    /**
+     * @param metadata a vendor's metadata
+     * @return its keys that are not the codec's (written by something else), in order
+     */
+    public static Map<String, Object> foreign(Map<String, ?> metadata) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (metadata != null) {
+            metadata.forEach((k, v) -> {
+                if (!k.startsWith("omp_")) {
+                    out.put(k, v);
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * @param scope a scope ({@code a/b/c})
+     * @return its segment prefixes, shortest first ({@code a}, {@code a/b}, {@code a/b/c})
+     */
+    public static List<String> scopePrefixes(String scope) {
+        List<String> out = new ArrayList<>();
+        int at = scope.indexOf('/');
+        while (at > 0) {
+            out.add(scope.substring(0, at));
+            at = scope.indexOf('/', at + 1);
+        }
+        out.add(scope);
+        return out;
+    }
+
+    private static void put(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    private static String string(Map<String, ?> m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw corrupt(key + " is not a string");
+        }
+        return s;
+    }
+
+    private static List<String> strings(Map<String, ?> m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof List<?> list) || !list.stream().allMatch(e -> e instanceof String)) {
+            throw corrupt(key + " is not a list of strings");
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+
+    private static Instant instant(Map<String, ?> m, String key) {
+        String v = string(m, key);
+        try {
+            return v == null ? null : Timestamps.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(key + " is not an RFC 3339 timestamp");
+        }
+    }
+
+    private static ProviderException corrupt(String what) {
+        return new ProviderException("vendor metadata: " + what, ErrorDetails.provider(null));
+    }
+}
