@@ -1,0 +1,149 @@
+package blog.openmem.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * A stateful vendor simulator on MockWebServer: subclasses answer requests from their state;
+ * this class checks each exchange against the vendor's OpenAPI file, counts requests and plays
+ * injected faults. Thread-safe: the state is guarded by this object's monitor.
+ */
+public abstract class VendorSim extends Dispatcher implements AutoCloseable {
+    /** JSON for bodies. */
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OpenApiContract contract;
+    private final MockWebServer server = new MockWebServer();
+    private final Deque<Fault> faults = new ArrayDeque<>();
+    private final AtomicInteger requests = new AtomicInteger();
+
+    /**
+     * @param contract the vendor's OpenAPI file
+     */
+    protected VendorSim(OpenApiContract contract) {
+        this.contract = contract;
+        server.setDispatcher(this);
+    }
+
+    /**
+     * Starts listening on a free loopback port.
+     *
+     * @return this
+     */
+    public VendorSim start() {
+        try {
+            server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the simulator", e);
+        }
+        return this;
+    }
+
+    /** @return the base URL, without a trailing slash */
+    public String url() {
+        String u = server.url("/").toString();
+        return u.substring(0, u.length() - 1);
+    }
+
+    /** @return requests received so far (faulty answers included) */
+    public int requestCount() {
+        return requests.get();
+    }
+
+    /**
+     * @param f faults for the next answers, in order
+     */
+    public synchronized void inject(Fault... f) {
+        faults.addAll(java.util.List.of(f));
+    }
+
+    /** @return the OpenAPI violations so far */
+    public java.util.List<String> violations() {
+        return contract.violations();
+    }
+
+    /** @throws AssertionError when a request or answer broke the OpenAPI file */
+    public void assertClean() {
+        contract.assertClean();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    @Override
+    public final MockResponse dispatch(RecordedRequest recorded) {
+        requests.incrementAndGet();
+        SimRequest req = request(recorded);
+        Fault fault;
+        synchronized (this) {
+            fault = faults.poll();
+        }
+        if (fault != null && fault.kind() != Fault.Kind.SLOW) {
+            contract.check(req, null, null);
+            return fault.response();
+        }
+        Reply reply;
+        synchronized (this) {
+            reply = handle(req);
+        }
+        String body;
+        try {
+            body = reply.body() == null ? null : JSON.writeValueAsString(reply.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        contract.check(req, reply.status(), body);
+        MockResponse.Builder b = new MockResponse.Builder().code(reply.status());
+        if (body != null) {
+            b.body(body).setHeader("Content-Type", "application/json");
+        }
+        reply.headers().forEach(b::setHeader);
+        if (fault != null) {
+            b.headersDelay(fault.delay().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return b.build();
+    }
+
+    /**
+     * @param req the request
+     * @return the answer (under this object's monitor)
+     */
+    protected abstract Reply handle(SimRequest req);
+
+    private static SimRequest request(RecordedRequest r) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String name : r.getUrl().queryParameterNames()) {
+            query.put(name, r.getUrl().queryParameter(name));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : r.getHeaders().names()) {
+            headers.put(name, r.getHeaders().get(name));
+        }
+        String raw = r.getBody() == null || r.getBody().size() == 0 ? null : r.getBody().string(StandardCharsets.UTF_8);
+        JsonNode body = null;
+        if (raw != null) {
+            try {
+                body = JSON.readTree(raw);
+            } catch (IOException notJson) {
+                body = null;
+            }
+        }
+        String path = URLDecoder.decode(r.getUrl().encodedPath().replace("+", "%2B"), StandardCharsets.UTF_8);
+        return new SimRequest(r.getMethod(), path, query, headers, raw, body);
+    }
+}
