@@ -227,7 +227,7 @@ public final class Mem0PlatformSim extends VendorSim {
         List<ObjectNode> results = new ArrayList<>();
         for (Map.Entry<Mem0Store.Mem, Double> e : scored.subList(0, Math.min(topK, scored.size()))) {
             ObjectNode j = json(e.getKey(), "run_id");
-            j.put("score", e.getValue());
+            j.put("score", (float) e.getValue().doubleValue());
             results.add(j);
         }
         return Reply.of(200, Map.of("results", results));

@@ -78,9 +78,11 @@ public final class Completion {
      * @param next    where to continue, or null when the vendor has no more
      * @param bounded true when a bound stopped the reading before {@code limit} items were found
      * @param pages   vendor pages read
+     * @param lastSeen the last vendor item examined (kept or not), or null when none was: a keyset
+     *                 cursor continues after it
      * @param <T>     the item type
      */
-    public record Result<T>(List<T> items, Position next, boolean bounded, int pages) {
+    public record Result<T>(List<T> items, Position next, boolean bounded, int pages, T lastSeen) {
     }
 
     /**
@@ -111,22 +113,24 @@ public final class Completion {
         int skip = start.offset();
         long deadline = System.nanoTime() + bounds.maxTime().toNanos();
         int pages = 0;
+        T lastSeen = null;
         while (true) {
             Page<T> page = fetch.apply(token);
             pages++;
             List<T> items = page.items();
             for (int i = skip; i < items.size(); i++) {
+                lastSeen = items.get(i);
                 if (keep.test(items.get(i))) {
                     out.add(items.get(i));
                     if (out.size() == limit) {
                         Position next = i + 1 < items.size() ? new Position(token, i + 1)
                                 : page.next() != null ? new Position(page.next(), 0) : null;
-                        return new Result<>(out, next, false, pages);
+                        return new Result<>(out, next, false, pages, lastSeen);
                     }
                 }
             }
             if (page.next() == null) {
-                return new Result<>(out, null, false, pages);
+                return new Result<>(out, null, false, pages, lastSeen);
             }
             token = page.next();
             skip = 0;
@@ -134,7 +138,7 @@ public final class Completion {
                 LOG.log(System.Logger.Level.WARNING, "{0}: stopped after {1} vendor page(s) with {2} of {3} items"
                         + " found (bound: {4} pages or {5} ms); the cursor continues from there", what, pages,
                         out.size(), limit, bounds.maxPages(), bounds.maxTime().toMillis());
-                return new Result<>(out, new Position(token, 0), true, pages);
+                return new Result<>(out, new Position(token, 0), true, pages, lastSeen);
             }
         }
     }

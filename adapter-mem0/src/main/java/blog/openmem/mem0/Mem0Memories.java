@@ -1,0 +1,79 @@
+package blog.openmem.mem0;
+
+import blog.openmem.core.vendor.MetadataCodec;
+import blog.openmem.core.vendor.OmpFields;
+import blog.openmem.spi.error.ErrorDetails;
+import blog.openmem.spi.error.ProviderException;
+import blog.openmem.spi.json.OmpJson;
+import blog.openmem.spi.json.Timestamps;
+import blog.openmem.spi.model.Memory;
+import blog.openmem.spi.model.MemoryStatus;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Mem0's memory objects to OMP memories and OMP fields to Mem0 metadata. */
+final class Mem0Memories {
+    /** The extension the adapter owns: Mem0's own data that OMP has no field for. */
+    static final String EXTENSION = "x-mem0";
+
+    private Mem0Memories() {
+    }
+
+    /**
+     * @param f OMP fields (the adapter's own {@code x-mem0} is left out: it is Mem0's data, not the caller's)
+     * @return the metadata to store
+     */
+    static ObjectNode metadata(OmpFields f) {
+        Map<String, Object> ext = new LinkedHashMap<>(f.extensions());
+        ext.remove(EXTENSION);
+        OmpFields clean = new OmpFields(null, f.userId(), f.scope(), f.tags(), f.source(), f.confidence(), f.validFrom(),
+                f.validTo(), f.supersedes(), null, ext);
+        return OmpJson.mapper().valueToTree(MetadataCodec.encode(clean));
+    }
+
+    /**
+     * @param m a Mem0 memory object
+     * @return the OMP memory
+     */
+    static Memory toOmp(JsonNode m) {
+        Map<String, Object> meta = m.path("metadata").isObject() ? OmpJson.mapper().convertValue(m.get("metadata"),
+                new TypeReference<Map<String, Object>>() { }) : Map.of();
+        OmpFields f = MetadataCodec.decode(meta);
+        Instant created = time(m, "created_at");
+        Instant updated = m.path("updated_at").isTextual() ? time(m, "updated_at") : null;
+        Map<String, Object> ext = new LinkedHashMap<>(f.extensions());
+        Map<String, Object> vendor = new LinkedHashMap<>();
+        Map<String, Object> foreign = MetadataCodec.foreign(meta);
+        if (!foreign.isEmpty()) {
+            vendor.put("metadata", foreign);
+        }
+        if (m.path("categories").isArray() && !m.path("categories").isEmpty()) {
+            vendor.put("categories", OmpJson.mapper().convertValue(m.get("categories"), Object.class));
+        }
+        if (!vendor.isEmpty()) {
+            ext.put(EXTENSION, vendor);
+        }
+        String user = m.path("user_id").isTextual() ? m.path("user_id").asText() : f.userId();
+        Memory.Builder b = Memory.builder().id(m.path("id").asText()).content(m.path("memory").asText())
+                .createdAt(created).status(MemoryStatus.DONE);
+        new OmpFields(null, user, f.scope(), f.tags(), f.source(), f.confidence(), f.validFrom(), f.validTo(),
+                f.supersedes(), f.createdAt(), ext).applyTo(b);
+        if (updated != null && updated.isAfter(created)) {
+            b.updatedAt(updated);
+        }
+        return b.build();
+    }
+
+    static Instant time(JsonNode m, String field) {
+        try {
+            return Timestamps.parse(m.path(field).asText());
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException("mem0: a memory's " + field + " is not a timestamp",
+                    ErrorDetails.provider("mem0"));
+        }
+    }
+}
