@@ -37,14 +37,29 @@ public final class OpenApiContract {
      * @return the contract
      */
     public static OpenApiContract load(String resource, UnaryOperator<ObjectNode> patch) {
+        return load(resource, patch, java.util.Set.of());
+    }
+
+    /**
+     * @param resource  a class-path resource: JSON, or YAML when it ends in {@code .yaml}
+     * @param patch     a correction of known defects of the file (documented where it is made)
+     * @param notErrors validation keys reported as warnings only, for documented gaps of the file
+     *                  (say which, and why, where this is called)
+     * @return the contract
+     */
+    public static OpenApiContract load(String resource, UnaryOperator<ObjectNode> patch, java.util.Set<String> notErrors) {
         ObjectMapper mapper = resource.endsWith(".yaml") ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
         try (InputStream in = OpenApiContract.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("no resource " + resource);
             }
             ObjectNode spec = patch.apply((ObjectNode) mapper.readTree(in));
+            com.atlassian.oai.validator.report.LevelResolver.Builder levels =
+                    com.atlassian.oai.validator.report.LevelResolver.create();
+            notErrors.forEach(k -> levels.withLevel(k, ValidationReport.Level.WARN));
             return new OpenApiContract(OpenApiInteractionValidator
-                    .createForInlineApiSpecification(new ObjectMapper().writeValueAsString(spec)).build());
+                    .createForInlineApiSpecification(new ObjectMapper().writeValueAsString(spec))
+                    .withLevelResolver(levels.build()).build());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }
