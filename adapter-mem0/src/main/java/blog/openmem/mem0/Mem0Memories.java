@@ -8,7 +8,6 @@ import blog.openmem.spi.json.OmpJson;
 import blog.openmem.spi.json.Timestamps;
 import blog.openmem.spi.model.Memory;
 import blog.openmem.spi.model.MemoryStatus;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -17,6 +16,11 @@ import java.util.Map;
 
 /** Mem0's memory objects to OMP memories and OMP fields to Mem0 metadata. */
 final class Mem0Memories {
+    /** Made once: a mapper copy costs its caches (see OmpJson#mapper). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = OmpJson.mapper();
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
     /** The extension the adapter owns: Mem0's own data that OMP has no field for. */
     static final String EXTENSION = "x-mem0";
 
@@ -32,7 +36,7 @@ final class Mem0Memories {
         ext.remove(EXTENSION);
         OmpFields clean = new OmpFields(null, f.userId(), f.scope(), f.tags(), f.source(), f.confidence(), f.validFrom(),
                 f.validTo(), f.supersedes(), null, ext);
-        return OmpJson.mapper().valueToTree(MetadataCodec.encode(clean));
+        return MAPPER.valueToTree(MetadataCodec.encode(clean));
     }
 
     /**
@@ -40,8 +44,7 @@ final class Mem0Memories {
      * @return the OMP memory
      */
     static Memory toOmp(JsonNode m) {
-        Map<String, Object> meta = m.path("metadata").isObject() ? OmpJson.mapper().convertValue(m.get("metadata"),
-                new TypeReference<Map<String, Object>>() { }) : Map.of();
+        Map<String, Object> meta = MetadataCodec.plain(m.get("metadata"));
         OmpFields f = MetadataCodec.decode(meta);
         Instant created = time(m, "created_at");
         Instant updated = m.path("updated_at").isTextual() ? time(m, "updated_at") : null;
@@ -52,7 +55,7 @@ final class Mem0Memories {
             vendor.put("metadata", foreign);
         }
         if (m.path("categories").isArray() && !m.path("categories").isEmpty()) {
-            vendor.put("categories", OmpJson.mapper().convertValue(m.get("categories"), Object.class));
+            vendor.put("categories", MetadataCodec.plain(JSON.objectNode().set("c", m.get("categories"))).get("c"));
         }
         if (!vendor.isEmpty()) {
             ext.put(EXTENSION, vendor);

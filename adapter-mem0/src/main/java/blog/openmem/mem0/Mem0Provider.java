@@ -24,7 +24,6 @@ import blog.openmem.spi.model.SearchQuery;
 import blog.openmem.spi.model.SearchResult;
 import blog.openmem.spi.model.Verb;
 import blog.openmem.spi.scope.ScopePattern;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -169,9 +168,12 @@ final class Mem0Provider implements MemoryProvider {
             Instant until = after == null ? q.until() : q.until() == null || after.createdAt().isBefore(q.until())
                     ? after.createdAt() : q.until();
             ObjectNode filters = filters(q.userId(), q.scope(), q.tag(), q.since(), until);
+            // Pages just over the limit: Mem0 filters most of what the page is for, and a larger page
+            // costs its transfer and decoding; the completion reads more pages when filtering drops some.
+            int pageSize = Math.min(settings.pageSize(), q.limit() + 1);
             r = Completion.collect(Completion.Position.START, page -> {
-                Mem0Api.Page p = api.list(filters, q.userId(), page, settings.pageSize(), ctx.requestId());
-                return new Completion.Page<>(p.items().stream().map(Mem0Memories::toOmp).toList(), p.nextPage());
+                Mem0Api.Page p = api.list(filters, q.userId(), page, pageSize, ctx.requestId());
+                return new Completion.Page<>(decoded(p.items()), p.nextPage());
             }, keep, q.limit(), settings.bounds(), "mem0 list");
         } else {
             List<Memory> all = new ArrayList<>(api.list(null, q.userId(), null, OssApi.MAX_LIST, ctx.requestId()).items()
@@ -220,6 +222,27 @@ final class Mem0Provider implements MemoryProvider {
         }
     }
 
+    /** Mem0 memories decoded as they are read: a filled page stops before the rest are. */
+    private static List<Memory> decoded(List<JsonNode> items) {
+        Memory[] done = new Memory[items.size()];
+        return new java.util.AbstractList<>() {
+            @Override
+            public Memory get(int i) {
+                Memory m = done[i];
+                if (m == null) {
+                    m = Mem0Memories.toOmp(items.get(i));
+                    done[i] = m;
+                }
+                return m;
+            }
+
+            @Override
+            public int size() {
+                return items.size();
+            }
+        };
+    }
+
     /** Mem0's largest {@code top_k}. */
     static final int MAX_TOP_K = 1000;
 
@@ -227,7 +250,7 @@ final class Mem0Provider implements MemoryProvider {
     private Set<String> superseded(String userId, String requestId) {
         Set<String> out = new HashSet<>();
         if (api.pages()) {
-            ObjectNode filters = OmpJson.mapper().createObjectNode();
+            ObjectNode filters = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             ArrayNode and = filters.putArray("AND");
             and.addObject().put("user_id", userId);
             and.addObject().putObject("metadata").put(MetadataCodec.HAS_SUPERSEDES, true);
@@ -256,7 +279,7 @@ final class Mem0Provider implements MemoryProvider {
      * The rest is filtered here.
      */
     private static ObjectNode filters(String userId, String scope, String tag, Instant since, Instant until) {
-        ObjectNode filters = OmpJson.mapper().createObjectNode();
+        ObjectNode filters = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         ArrayNode and = filters.putArray("AND");
         and.addObject().put("user_id", userId);
         if (scope != null) {
@@ -337,8 +360,7 @@ final class Mem0Provider implements MemoryProvider {
             }
             return Optional.empty();
         }
-        Map<String, Object> meta = payload.path("metadata").isObject() ? OmpJson.mapper().convertValue(
-                payload.get("metadata"), new TypeReference<Map<String, Object>>() { }) : Map.of();
+        Map<String, Object> meta = MetadataCodec.plain(payload.get("metadata"));
         OmpFields f = MetadataCodec.decode(meta);
         Memory.Builder b = Memory.builder().id(EVENT_PREFIX + eventId)
                 .content(payload.path("messages").path(0).path("content").asText("(pending)"))

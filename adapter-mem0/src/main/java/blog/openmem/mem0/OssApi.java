@@ -27,7 +27,7 @@ final class OssApi implements Mem0Api {
 
     @Override
     public Added add(String text, String userId, ObjectNode metadata, boolean infer, String requestId) {
-        ObjectNode body = OmpJson.mapper().createObjectNode();
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         body.putArray("messages").addObject().put("role", "user").put("content", text);
         body.put("user_id", userId);
         body.set("metadata", metadata);
@@ -48,7 +48,7 @@ final class OssApi implements Mem0Api {
 
     @Override
     public Optional<JsonNode> update(String id, String text, ObjectNode metadata, String requestId) {
-        ObjectNode body = OmpJson.mapper().createObjectNode();
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         if (text != null) {
             body.put("text", text);
         }
@@ -76,7 +76,7 @@ final class OssApi implements Mem0Api {
 
     @Override
     public List<JsonNode> search(String query, ObjectNode filters, int topK, String requestId) {
-        ObjectNode body = OmpJson.mapper().createObjectNode();
+        ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         body.put("query", query);
         body.set("filters", filters);
         body.put("top_k", topK);

@@ -22,7 +22,7 @@ final class PlatformApi implements Mem0Api {
     }
 
     private static ObjectNode object() {
-        return OmpJson.mapper().createObjectNode();
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
 
     @Override

@@ -79,25 +79,25 @@ public final class Mem0Bench {
                 boolean adapterFirst = (i & 1) == 0;
                 String id = ids.get(i % ids.size());
                 String q = queries[i % queries.length];
-                pair(adapterFirst, () -> adapter.get(id, user), gA, () -> rawGet(id), gR);
-                pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10).includeSuperseded(true)
+                Pairs.pair(adapterFirst, () -> adapter.get(id, user), gA, () -> rawGet(id), gR);
+                Pairs.pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10).includeSuperseded(true)
                         .build()), sA, () -> rawSearch(q), sR);
-                pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10).build()), dA,
+                Pairs.pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10).build()), dA,
                         () -> {
                             rawSupersedingList();
                             return rawSearch(q);
                         }, dR);
-                pair(adapterFirst, () -> adapter.list(ListQuery.builder(user).limit(20).build()), lA, this::rawList, lR);
+                Pairs.pair(adapterFirst, () -> adapter.list(ListQuery.builder(user).limit(20).build()), lA, this::rawList, lR);
                 String content = "bench add " + i + " " + q;
-                pair(adapterFirst, () -> adapter.add(MemoryInput.of(user + "-w", content)), aA,
+                Pairs.pair(adapterFirst, () -> adapter.add(MemoryInput.of(user + "-w", content)), aA,
                         () -> rawGet(rawAdd(user + "-w", content)), aR);
             }
             if (print) {
-                report("get (GET /v1/memories/{id}/)", gA, gR);
-                report("search, include_superseded (1 call)", sA, sR);
-                report("search, default (list superseding + search)", dA, dR);
-                report("list, 20 (POST /v3/memories/)", lA, lR);
-                report("add (POST add + GET read back)", aA, aR);
+                Pairs.report("get (GET /v1/memories/{id}/)", gA, gR);
+                Pairs.report("search, include_superseded (1 call)", sA, sR);
+                Pairs.report("search, default (list superseding + search)", dA, dR);
+                Pairs.report("list, 20 (POST /v3/memories/)", lA, lR);
+                Pairs.report("add (POST add + GET read back)", aA, aR);
             }
         }
 
@@ -140,7 +140,7 @@ public final class Mem0Bench {
         JsonNode rawList() throws Exception {
             ObjectNode body = JSON.createObjectNode();
             body.putObject("filters").putArray("AND").addObject().put("user_id", user);
-            return send(post("/v3/memories/?page=1&page_size=100", body));
+            return send(post("/v3/memories/?page=1&page_size=21", body));
         }
 
         String rawAdd(String u, String content) throws Exception {
@@ -150,29 +150,5 @@ public final class Mem0Bench {
             body.putObject("metadata").put("omp_v", 1).put("omp_user", u);
             return send(post("/v3/memories/add/", body)).path("results").get(0).path("id").asText();
         }
-    }
-
-    @FunctionalInterface
-    private interface Call {
-        Object run() throws Exception;
-    }
-
-    private static void pair(boolean adapterFirst, Call adapter, Stats adapterStats, Call raw, Stats rawStats)
-            throws Exception {
-        for (int side = 0; side < 2; side++) {
-            boolean useAdapter = (side == 0) == adapterFirst;
-            long t0 = System.nanoTime();
-            Object got = (useAdapter ? adapter : raw).run();
-            (useAdapter ? adapterStats : rawStats).add(System.nanoTime() - t0);
-            if (got == null) {
-                throw new IllegalStateException("a call returned nothing");
-            }
-        }
-    }
-
-    private static void report(String what, Stats a, Stats r) {
-        System.out.printf(Locale.ROOT, "%-46s adapter p50 %.3f ms p99 %.3f ms | raw HttpClient p50 %.3f ms "
-                + "p99 %.3f ms | overhead at p50 %+.1f%% (n=%d)%n", what, a.p50(), a.p99(), r.p50(), r.p99(),
-                (a.p50() / r.p50() - 1) * 100, a.count());
     }
 }

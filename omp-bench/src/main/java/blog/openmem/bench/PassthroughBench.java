@@ -75,47 +75,21 @@ public final class PassthroughBench {
             String q = QUERIES[i % QUERIES.length];
             boolean adapterFirst = (i & 1) == 0;
             String content = "bench add " + i + " " + q;
-            pair(adapterFirst,
+            Pairs.pair(adapterFirst,
                     () -> adapter.search(SearchQuery.builder(user, q).limit(10).build()).size(), sA,
                     () -> rawSearch(raw, base, user, q).get("results").size(), sR);
-            pair(adapterFirst,
+            Pairs.pair(adapterFirst,
                     () -> adapter.add(MemoryInput.builder(user + "-w", content).build()) == null ? 0 : -1, aA,
                     () -> rawAdd(raw, base, user + "-w", content, UUID.randomUUID().toString()) == null ? 0 : -1, aR);
-            pair(adapterFirst,
+            Pairs.pair(adapterFirst,
                     () -> noRetry.add(MemoryInput.builder(user + "-n", content).build()) == null ? 0 : -1, kA,
                     () -> rawAdd(raw, base, user + "-n", content, null) == null ? 0 : -1, kR);
         }
         if (print) {
-            report("search (GET /memories/search, limit 10)", sA, sR);
-            report("add, retries on (Idempotency-Key sent by both)", aA, aR);
-            report("add, retries off (no key on either side)", kA, kR);
+            Pairs.report("search (GET /memories/search, limit 10)", sA, sR);
+            Pairs.report("add, retries on (Idempotency-Key sent by both)", aA, aR);
+            Pairs.report("add, retries off (no key on either side)", kA, kR);
         }
-    }
-
-    /** One timed call; returns how many results it got, or -1 when it has none to count. */
-    @FunctionalInterface
-    private interface Call {
-        int run() throws Exception;
-    }
-
-    /** Times the adapter's call and the raw one, in the given order, each into its own samples. */
-    private static void pair(boolean adapterFirst, Call adapter, Stats adapterStats, Call raw, Stats rawStats)
-            throws Exception {
-        for (int side = 0; side < 2; side++) {
-            boolean useAdapter = (side == 0) == adapterFirst;
-            long t0 = System.nanoTime();
-            int got = (useAdapter ? adapter : raw).run();
-            (useAdapter ? adapterStats : rawStats).add(System.nanoTime() - t0);
-            if (got == 0) {
-                throw new IllegalStateException("a call found nothing: the benchmark would measure empty answers");
-            }
-        }
-    }
-
-    private static void report(String what, Stats a, Stats r) {
-        System.out.printf(java.util.Locale.ROOT, "%-48s adapter p50 %.3f ms p99 %.3f ms | raw HttpClient p50 %.3f ms "
-                + "p99 %.3f ms | overhead at p50 %+.1f%% (n=%d)%n", what, a.p50(), a.p99(), r.p50(), r.p99(),
-                (a.p50() / r.p50() - 1) * 100, a.count());
     }
 
     private static JsonNode rawSearch(HttpClient http, String base, String user, String q) throws Exception {

@@ -30,9 +30,9 @@ public final class Completion {
      * @param <T>   the item type
      */
     public record Page<T>(List<T> items, String next) {
-        /** Copies the items. */
+        /** Keeps the list as given (it may decode its items lazily); it must not change. */
         public Page {
-            items = List.copyOf(items);
+            java.util.Objects.requireNonNull(items, "items");
         }
     }
 

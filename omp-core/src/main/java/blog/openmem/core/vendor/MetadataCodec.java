@@ -140,6 +140,48 @@ public final class MetadataCodec {
     }
 
     /**
+     * A vendor's JSON metadata object as plain Java values (strings, numbers, booleans, lists,
+     * maps): what {@link #decode(Map)} and {@link #foreign} read. Direct, without a mapper.
+     *
+     * @param metadata a JSON object, or null / not an object for none
+     * @return its entries, in order
+     */
+    public static Map<String, Object> plain(com.fasterxml.jackson.databind.JsonNode metadata) {
+        if (metadata == null || !metadata.isObject()) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) value(metadata);
+        return m;
+    }
+
+    private static Object value(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n.isTextual()) {
+            return n.textValue();
+        }
+        if (n.isIntegralNumber()) {
+            return n.canConvertToInt() ? (Object) n.intValue() : (Object) n.longValue();
+        }
+        if (n.isNumber()) {
+            return n.doubleValue();
+        }
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.isArray()) {
+            List<Object> out = new ArrayList<>(n.size());
+            n.forEach(x -> out.add(value(x)));
+            return out;
+        }
+        if (n.isObject()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            n.fields().forEachRemaining(e -> out.put(e.getKey(), value(e.getValue())));
+            return out;
+        }
+        return null;
+    }
+
+    /**
      * @param metadata a vendor's metadata
      * @return its keys that are not the codec's (written by something else), in order
      */

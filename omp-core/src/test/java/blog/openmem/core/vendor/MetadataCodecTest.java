@@ -36,6 +36,17 @@ class MetadataCodecTest {
     }
 
     @Test
+    void aVendorsJsonMetadataDecodesLikeItsMap() {
+        com.fasterxml.jackson.databind.JsonNode tree = OmpJson.toTree(MetadataCodec.encode(FULL));
+        assertEquals(FULL, MetadataCodec.decode(MetadataCodec.plain(tree)));
+        assertEquals(Map.of(), MetadataCodec.plain(null));
+        assertEquals(Map.of(), MetadataCodec.plain(OmpJson.toTree(List.of(1))));
+        assertEquals(Map.of("n", 3000000000L, "d", 1.5, "l", List.of("a"), "o", Map.of("b", true)),
+                MetadataCodec.plain(OmpJson.toTree(Map.of("n", 3000000000L, "d", 1.5, "l", List.of("a"),
+                        "o", Map.of("b", true)))));
+    }
+
+    @Test
     void eachFieldAloneRoundTrips() {
         List<OmpFields> one = List.of(
                 new OmpFields("id", null, null, null, null, null, null, null, null, null, null),

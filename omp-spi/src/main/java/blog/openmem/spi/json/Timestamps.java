@@ -32,9 +32,11 @@ public final class Timestamps {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("must be an RFC 3339 timestamp");
         }
-        Instant instant;
+        Instant instant = canonical(text);
         try {
-            instant = OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            if (instant == null) {
+                instant = OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            }
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("must be an RFC 3339 timestamp with an offset, e.g. 2026-01-31T12:00:00Z");
         }
@@ -43,6 +45,75 @@ public final class Timestamps {
             throw new IllegalArgumentException("must lie between years 0001 and 9999 (UTC)");
         }
         return instant;
+    }
+
+    /**
+     * The common form ({@code 2026-01-31T12:00:00.123456Z}, or with a {@code ±hh:mm} offset) read
+     * directly: every vendor answer carries a few per memory, and the formatter took microseconds
+     * each. Anything else, or any invalid field, returns null and goes to the formatter, so the
+     * accepted set and the errors are the formatter's.
+     */
+    static Instant canonical(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && i - start < 9 && Character.isDigit(s.charAt(i))) {
+                nanos = nanos * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            if (i == start || (i < n && Character.isDigit(s.charAt(i)))) {
+                return null;
+            }
+            for (int k = i - start; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == n - 1 && s.charAt(i) == 'Z') {
+            offsetSeconds = 0;
+        } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+            int oh = digits(s, i + 1, 2);
+            int om = digits(s, i + 4, 2);
+            if ((oh | om) < 0 || oh > 18 || om > 59 || (oh == 18 && om > 0)) {
+                return null;
+            }
+            offsetSeconds = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
+        } else {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                    .toInstant(java.time.ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** The earliest instant accepted: 0001-01-01T00:00:00Z. */

@@ -1,0 +1,39 @@
+package blog.openmem.mem0;
+
+import blog.openmem.core.Memory;
+import blog.openmem.sim.VendorSim;
+import blog.openmem.tck.MemoryProviderContract;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The TCK on a simulator: the class fails if any request or answer broke the vendor's OpenAPI file.
+ *
+ * @param <S> the simulator
+ */
+abstract class SimulatedConformance<S extends VendorSim> extends MemoryProviderContract {
+    private S sim;
+
+    /** @return a started simulator */
+    protected abstract S startSimulator();
+
+    /**
+     * @param sim the started simulator
+     * @return the client under test, on it
+     */
+    protected abstract Memory client(S sim);
+
+    @Override
+    protected final Memory createMemory() {
+        sim = startSimulator();
+        return client(sim);
+    }
+
+    @AfterAll
+    void noOpenApiViolations() {
+        try {
+            sim.assertClean();
+        } finally {
+            sim.close();
+        }
+    }
+}
