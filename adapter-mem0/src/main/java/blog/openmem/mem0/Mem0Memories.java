@@ -47,7 +47,10 @@ final class Mem0Memories {
         Map<String, Object> meta = MetadataCodec.plain(m.get("metadata"));
         OmpFields f = MetadataCodec.decode(meta);
         Instant created = time(m, "created_at");
-        Instant updated = m.path("updated_at").isTextual() ? time(m, "updated_at") : null;
+        // Never updated: the same text as created_at, not parsed twice.
+        Instant updated = m.path("updated_at").isTextual()
+                && !m.path("updated_at").textValue().equals(m.path("created_at").textValue()) ? time(m, "updated_at")
+                : null;
         Map<String, Object> ext = new LinkedHashMap<>(f.extensions());
         Map<String, Object> vendor = new LinkedHashMap<>();
         Map<String, Object> foreign = MetadataCodec.foreign(meta);
