@@ -36,7 +36,7 @@ final class Mem0Memories {
         ext.remove(EXTENSION);
         OmpFields clean = new OmpFields(null, f.userId(), f.scope(), f.tags(), f.source(), f.confidence(), f.validFrom(),
                 f.validTo(), f.supersedes(), null, ext);
-        return MAPPER.valueToTree(MetadataCodec.encode(clean));
+        return tree(MetadataCodec.encode(clean));
     }
 
     /**
@@ -66,12 +66,33 @@ final class Mem0Memories {
         String user = m.path("user_id").isTextual() ? m.path("user_id").asText() : f.userId();
         Memory.Builder b = Memory.builder().id(m.path("id").asText()).content(m.path("memory").asText())
                 .createdAt(created).status(MemoryStatus.DONE);
-        new OmpFields(null, user, f.scope(), f.tags(), f.source(), f.confidence(), f.validFrom(), f.validTo(),
-                f.supersedes(), f.createdAt(), ext).applyTo(b);
+        f.applyTo(b).userId(user).extensions(ext);
         if (updated != null && updated.isAfter(created)) {
             b.updatedAt(updated);
         }
         return b.build();
+    }
+
+    /** The codec's flat values (strings, numbers, booleans, string lists) as a JSON object, directly. */
+    private static ObjectNode tree(Map<String, Object> flat) {
+        ObjectNode o = JSON.objectNode();
+        flat.forEach((k, v) -> {
+            if (v instanceof String str) {
+                o.put(k, str);
+            } else if (v instanceof Integer i) {
+                o.put(k, i);
+            } else if (v instanceof Number n) {
+                o.put(k, n.doubleValue());
+            } else if (v instanceof Boolean bool) {
+                o.put(k, bool);
+            } else if (v instanceof java.util.List<?> list) {
+                com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray(k);
+                list.forEach(x -> a.add(String.valueOf(x)));
+            } else {
+                o.set(k, MAPPER.valueToTree(v));
+            }
+        });
+        return o;
     }
 
     static Instant time(JsonNode m, String field) {

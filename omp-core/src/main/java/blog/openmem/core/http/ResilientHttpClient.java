@@ -73,7 +73,10 @@ public final class ResilientHttpClient implements AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(settings.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+                // HTTP/2 only where ALPN can choose it: on plain http the JDK client asks for an h2c
+                // upgrade in the headers of every request, which no vendor grants and each one parses.
+                .version(settings.http2() && "https".equalsIgnoreCase(settings.baseUrl().getScheme())
+                        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .build();
         this.limiter = settings.rateLimitPerSecond() > 0 ? rateLimiter(settings) : null;
         List<String> s = new ArrayList<>();

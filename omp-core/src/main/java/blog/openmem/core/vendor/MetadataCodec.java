@@ -150,9 +150,58 @@ public final class MetadataCodec {
         if (metadata == null || !metadata.isObject()) {
             return Map.of();
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) value(metadata);
-        return m;
+        // A read-only view that converts a value when it is read: decode() reads a dozen keys and
+        // foreign() only the keys that are not the codec's, so most values are never converted.
+        return new java.util.AbstractMap<>() {
+            @Override
+            public Object get(Object key) {
+                com.fasterxml.jackson.databind.JsonNode v = key instanceof String k ? metadata.get(k) : null;
+                return v == null ? null : value(v);
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return key instanceof String k && metadata.has(k);
+            }
+
+            @Override
+            public int size() {
+                return metadata.size();
+            }
+
+            @Override
+            public java.util.Set<Map.Entry<String, Object>> entrySet() {
+                return new java.util.AbstractSet<>() {
+                    @Override
+                    public java.util.Iterator<Map.Entry<String, Object>> iterator() {
+                        java.util.Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it =
+                                metadata.fields();
+                        return new java.util.Iterator<>() {
+                            @Override
+                            public boolean hasNext() {
+                                return it.hasNext();
+                            }
+
+                            @Override
+                            public Map.Entry<String, Object> next() {
+                                Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+                                return new java.util.AbstractMap.SimpleImmutableEntry<>(e.getKey(), null) {
+                                    @Override
+                                    public Object getValue() {
+                                        return value(e.getValue());
+                                    }
+                                };
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return metadata.size();
+                    }
+                };
+            }
+        };
     }
 
     private static Object value(com.fasterxml.jackson.databind.JsonNode n) {
@@ -188,11 +237,11 @@ public final class MetadataCodec {
     public static Map<String, Object> foreign(Map<String, ?> metadata) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (metadata != null) {
-            metadata.forEach((k, v) -> {
-                if (!k.startsWith("omp_")) {
-                    out.put(k, v);
+            for (Map.Entry<String, ?> e : metadata.entrySet()) {
+                if (!e.getKey().startsWith("omp_")) {
+                    out.put(e.getKey(), e.getValue()); // the value is read (and converted) only here
                 }
-            });
+            }
         }
         return out;
     }

@@ -109,16 +109,20 @@ public final class VendorCursor {
         return macs.get().doFinal(payload.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static byte[] sha256(byte[]... parts) {
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            for (byte[] p : parts) {
-                d.update(p);
-            }
-            return d.digest();
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
+    });
+
+    private static byte[] sha256(byte[]... parts) {
+        MessageDigest d = SHA256.get();
+        for (byte[] p : parts) {
+            d.update(p);
+        }
+        return d.digest();
     }
 
     private static InvalidRequestException invalid() {
