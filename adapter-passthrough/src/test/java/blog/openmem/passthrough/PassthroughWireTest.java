@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /** The wire format of CONTRACT §10 and the auto-detection, checked request by request. */
 class PassthroughWireTest {
     static final String CAPS = "{\"omp_version\":\"0.1\",\"provider\":\"remote\",\"verbs\":[\"add\",\"get\",\"update\","
-            + "\"delete\",\"list\",\"search\",\"context\"],\"features\":{\"scopes\":\"native\","
+            + "\"delete\",\"list\",\"search\",\"context\"],\"features\":{\"scopes\":\"native\",\"idempotent_add\":true,"
             + "\"max_content_length\":10000},\"limits\":{\"max_search_results\":100}}";
     static final String MEMORY = "{\"id\":\"a/b c\",\"user_id\":\"u1\",\"content\":\"likes tea\","
             + "\"created_at\":\"2026-11-24T10:00:00Z\",\"status\":\"done\"}";

@@ -238,8 +238,9 @@ public final class Memory implements AutoCloseable {
 
     /**
      * Adds a memory at most once per (user, app, idempotency key): a repeat returns the first result
-     * and creates nothing; the same key sent by another app ({@link #withApp}) is another request. Needs a provider that stores keys (feature {@code idempotent_add}); others
-     * add as usual.
+     * and creates nothing; the same key sent by another app ({@link #withApp}) is another request. Needs a provider that stores keys (feature {@code idempotent_add}); on
+     * others it fails with {@link UnsupportedCapabilityException} before any call, rather than add
+     * without the promised deduplication.
      *
      * @param input          the memory to add
      * @param idempotencyKey the caller's key (1..200 printable ASCII characters)
@@ -247,6 +248,12 @@ public final class Memory implements AutoCloseable {
      */
     public AddResult addIdempotent(MemoryInput input, String idempotencyKey) {
         Capabilities caps = gate(Verb.ADD);
+        if (!Boolean.TRUE.equals(caps.features().extra().get("idempotent_add"))) {
+            // Adding anyway would promise a deduplication that does not happen: a retry would store twice.
+            throw new UnsupportedCapabilityException("Idempotency-Key: provider '" + shared.providerId
+                    + "' cannot deduplicate adds (no feature idempotent_add); use add", ErrorDetails.provider(
+                    shared.providerId));
+        }
         Validation.input(input, caps.features().effectiveMaxContentLength());
         if (idempotencyKey == null || idempotencyKey.isEmpty() || idempotencyKey.length() > 200
                 || !idempotencyKey.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {

@@ -69,6 +69,13 @@ class FacadeTest {
         List<String> seen = new java.util.ArrayList<>();
         StubProvider p = new StubProvider() {
             @Override
+            public blog.openmem.spi.model.Capabilities capabilities() {
+                blog.openmem.spi.model.Capabilities c = super.capabilities();
+                return new blog.openmem.spi.model.Capabilities(c.ompVersion(), c.provider(), c.verbs(),
+                        c.features().withExtra("idempotent_add", true), c.limits(), null);
+            }
+
+            @Override
             public blog.openmem.spi.model.AddOutcome addIdempotent(MemoryInput input,
                                                                    blog.openmem.spi.CallContext ctx) {
                 seen.add(ctx.idempotencyKey());
@@ -84,6 +91,21 @@ class FacadeTest {
             assertEquals(3, new java.util.HashSet<>(seen).size());
             assertEquals(seen.get(1), seen.get(3));
             assertTrue(seen.get(1).matches("[0-9a-f]{64}"), seen.get(1));
+        }
+    }
+
+    /** Without a provider that stores keys, a keyed add is refused before any call, never a silent plain add. */
+    @Test
+    void aKeyedAddOnAProviderThatCannotDeduplicateIsRefused() {
+        StubProvider p = new StubProvider();
+        try (var m = blog.openmem.core.Memory.of(p)) {
+            m.capabilities();
+            int before = p.calls.get();
+            UnsupportedCapabilityException e = assertThrows(UnsupportedCapabilityException.class,
+                    () -> m.addIdempotent(MemoryInput.of("u", "a"), "k1"));
+            assertTrue(e.getMessage().startsWith("Idempotency-Key:"), e.getMessage());
+            assertEquals(before, p.calls.get());
+            assertTrue(p.store.isEmpty());
         }
     }
 

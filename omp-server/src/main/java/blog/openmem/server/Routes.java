@@ -116,14 +116,9 @@ final class Routes {
         checkUser(p, in.userId());
         p.require(Access.WRITE, in.scope());
         String key = ctx.header("Idempotency-Key");
-        if (key != null && !Boolean.TRUE.equals(memory.capabilities().features().extra().get("idempotent_add"))) {
-            // Adding anyway would promise a deduplication that does not happen: a retry would store twice.
-            throw new blog.openmem.spi.error.UnsupportedCapabilityException("Idempotency-Key: provider '"
-                    + memory.providerId() + "' cannot deduplicate adds; send the add without the header",
-                    blog.openmem.spi.error.ErrorDetails.provider(memory.providerId()));
-        }
         if (key != null) {
-            // Keys are per (user, app) (see Memory#addIdempotent); a replay still returns the memory
+            // Keys are per (user, app) (see Memory#addIdempotent; a provider that cannot deduplicate is
+            // refused there with 400); a replay still returns the memory
             // only to a caller that may read it now (D-14): grants change, and another app may have
             // moved the memory since.
             Memory.AddResult r = memory(ctx).addIdempotent(in, key);
