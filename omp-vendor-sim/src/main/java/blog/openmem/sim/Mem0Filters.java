@@ -57,6 +57,29 @@ final class Mem0Filters {
         return false;
     }
 
+    /**
+     * @return the user every match must have (a top-level or AND-ed {@code user_id} equality), or null
+     */
+    static String requiredUser(JsonNode filter) {
+        if (filter == null || !filter.isObject()) {
+            return null;
+        }
+        JsonNode u = filter.get("user_id");
+        if (u != null && u.isTextual() && !u.asText().equals("*")) {
+            return u.asText();
+        }
+        JsonNode and = filter.get("AND");
+        if (and != null && and.isArray()) {
+            for (JsonNode c : and) {
+                String found = requiredUser(c);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     static boolean matches(JsonNode filter, Target t) {
         if (!filter.isObject()) {
             throw new BadFilter("filters must be an object");

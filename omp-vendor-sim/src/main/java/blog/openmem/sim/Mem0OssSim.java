@@ -143,7 +143,7 @@ public final class Mem0OssSim extends VendorSim {
                 if (m == null) {
                     return Reply.of(404, Map.of("detail", "Memory with id " + id + " not found"));
                 }
-                store.memories.remove(id);
+                store.remove(id);
                 return Reply.of(200, Map.of("message", "Memory deleted successfully"));
             }
             default -> {

@@ -259,7 +259,7 @@ public final class Mem0PlatformSim extends VendorSim {
                 return Reply.of(200, json(m, "session_id"));
             }
             case "DELETE" -> {
-                store.memories.remove(id);
+                store.remove(id);
                 return Reply.of(200, Map.of("message", "Memory deleted successfully!"));
             }
             default -> {

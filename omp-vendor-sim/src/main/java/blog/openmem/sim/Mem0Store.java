@@ -55,6 +55,8 @@ final class Mem0Store {
     }
 
     final Map<String, Mem> memories = new LinkedHashMap<>();
+    /** Each user's memories, as Mem0 indexes them: a filter naming a user reads only theirs. */
+    private final Map<String, Map<String, Mem>> byUser = new java.util.HashMap<>();
     private Instant last = Instant.EPOCH;
 
     /** Creation times strictly increase, at microsecond precision, as a database's would. */
@@ -71,13 +73,28 @@ final class Mem0Store {
         Mem m = new Mem(UUID.randomUUID().toString(), text, userId,
                 metadata != null && metadata.isObject() ? ((ObjectNode) metadata).deepCopy() : null, now());
         memories.put(m.id, m);
+        byUser.computeIfAbsent(userId, u -> new LinkedHashMap<>()).put(m.id, m);
+        return m;
+    }
+
+    Mem remove(String id) {
+        Mem m = memories.remove(id);
+        if (m != null) {
+            Map<String, Mem> own = byUser.get(m.userId);
+            if (own != null) {
+                own.remove(id);
+            }
+        }
         return m;
     }
 
     /** Newest first, as Mem0's lists are. */
     List<Mem> filtered(JsonNode filters) {
         List<Mem> out = new ArrayList<>();
-        for (Mem m : memories.values()) {
+        String user = Mem0Filters.requiredUser(filters);
+        java.util.Collection<Mem> candidates = user == null ? memories.values()
+                : byUser.getOrDefault(user, Map.of()).values();
+        for (Mem m : candidates) {
             if (Mem0Filters.matches(filters, m)) {
                 out.add(m);
             }
