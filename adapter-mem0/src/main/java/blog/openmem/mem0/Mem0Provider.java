@@ -99,8 +99,8 @@ final class Mem0Provider implements MemoryProvider {
             }
             Memory.Builder b = Memory.builder().id(EVENT_PREFIX + a.eventId()).content(in.content())
                     .createdAt(Instant.now().truncatedTo(ChronoUnit.MICROS)).status(MemoryStatus.QUEUED);
-            OmpFields.of(in, null, null).applyTo(b);
-            return answered(withEvent(b, a.eventId(), "PENDING").build());
+            OmpFields.of(in, null, null).applyTo(b).extensions(withEvent(in.extensions(), a.eventId(), "PENDING"));
+            return answered(b.build());
         }
         if (a.memoryIds().isEmpty()) {
             throw new ProviderException("mem0: add stored no memory", ErrorDetails.provider("mem0"));
@@ -364,19 +364,19 @@ final class Mem0Provider implements MemoryProvider {
         OmpFields f = MetadataCodec.decode(meta);
         Memory.Builder b = Memory.builder().id(EVENT_PREFIX + eventId)
                 .content(payload.path("messages").path(0).path("content").asText("(pending)"))
-                .createdAt(Mem0Memories.time(ev, "created_at"))
                 .status(status.equals("FAILED") ? MemoryStatus.FAILED : status.equals("RUNNING") ? MemoryStatus.INDEXING
                         : MemoryStatus.QUEUED);
-        new OmpFields(null, owner, f.scope(), f.tags(), f.source(), f.confidence(), f.validFrom(), f.validTo(),
-                f.supersedes(), null, f.extensions()).applyTo(b);
-        return Optional.of(withEvent(b, eventId, status).build());
+        // The event's own time and owner, over whatever the add's metadata said.
+        f.applyTo(b).createdAt(Mem0Memories.time(ev, "created_at")).userId(owner)
+                .extensions(withEvent(f.extensions(), eventId, status));
+        return Optional.of(b.build());
     }
 
-    private static Memory.Builder withEvent(Memory.Builder b, String eventId, String status) {
-        Memory partial = b.build();
-        Map<String, Object> ext = new LinkedHashMap<>(partial.extensions());
+    /** A queued memory's extensions: the caller's, and the event in {@code x-mem0}. */
+    private static Map<String, Object> withEvent(Map<String, Object> extensions, String eventId, String status) {
+        Map<String, Object> ext = new LinkedHashMap<>(extensions);
         ext.put(Mem0Memories.EXTENSION, Map.of("event_id", eventId, "event_status", status));
-        return b.extensions(ext);
+        return ext;
     }
 
     private static ProviderException nothingStored(String eventId) {

@@ -1182,9 +1182,9 @@ final class PostgresProvider implements MemoryProvider {
      * order instead. Background work (promotion of large users) takes its connection directly.
      */
     private <T> T withConnection(SqlWork<T> work) throws SQLException {
-        // One deadline for the queue and the pool together: waiting the pool timeout for a permit
-        // and then again for a connection made a caller wait twice the timeout when the database
-        // was down (a 503 after 2.09 s with 64 callers, where the contract allows 2 s).
+        // One deadline for the queue and the pool together: a wait of the pool timeout for a permit
+        // and then another for a connection would add up to twice the timeout when the database is
+        // down (64 callers: a 503 after 2.09 s, where the contract allows 2 s).
         long deadline = System.nanoTime() + settings.poolTimeout().toNanos();
         boolean permit;
         try {

@@ -238,9 +238,10 @@ public final class Memory implements AutoCloseable {
 
     /**
      * Adds a memory at most once per (user, app, idempotency key): a repeat returns the first result
-     * and creates nothing; the same key sent by another app ({@link #withApp}) is another request. Needs a provider that stores keys (feature {@code idempotent_add}); on
-     * others it fails with {@link UnsupportedCapabilityException} before any call, rather than add
-     * without the promised deduplication.
+     * and creates nothing; the same key sent by another app ({@link #withApp}) is another request.
+     * Needs a provider that stores keys (feature {@code idempotent_add}); on others it fails with
+     * {@link UnsupportedCapabilityException} before any call, rather than add without the promised
+     * deduplication.
      *
      * @param input          the memory to add
      * @param idempotencyKey the caller's key (1..200 printable ASCII characters)

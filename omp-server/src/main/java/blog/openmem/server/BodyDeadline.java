@@ -62,13 +62,13 @@ final class BodyDeadline extends Handler.Wrapper {
             Response.writeError(request, response, callback, 413);
             return true;
         }
-        AtomicBoolean arrived = new AtomicBoolean();
+        AtomicBoolean settled = new AtomicBoolean();
         Scheduler.Task task = request.getComponents().getScheduler().schedule(() -> {
-            if (arrived.compareAndSet(false, true)) {
+            if (settled.compareAndSet(false, true)) {
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
-        request.setAttribute(TIMER, new Timer(arrived, task));
+        request.setAttribute(TIMER, new Timer(settled, task));
         return super.handle(request, response, callback);
     }
 
@@ -77,7 +77,7 @@ final class BodyDeadline extends Handler.Wrapper {
         return length > 0 || (length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
     }
 
-    private record Timer(AtomicBoolean arrived, Scheduler.Task task) {
+    private record Timer(AtomicBoolean settled, Scheduler.Task task) {
     }
 
     /** Behind the eager reader: the whole body is here, so the deadline no longer applies. */
@@ -85,7 +85,7 @@ final class BodyDeadline extends Handler.Wrapper {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             if (request.getAttribute(TIMER) instanceof Timer t) {
-                if (!t.arrived().compareAndSet(false, true)) {
+                if (!t.settled().compareAndSet(false, true)) {
                     // The deadline fired as the last byte came in: the connection is being closed.
                     callback.failed(new java.util.concurrent.TimeoutException("request body deadline passed"));
                     return true;

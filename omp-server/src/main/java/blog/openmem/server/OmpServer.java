@@ -46,7 +46,7 @@ public final class OmpServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.http.prefer405over404 = true;
             cfg.startup.showJavalinBanner = false;
-            JsonErrorHandler jettyErrors = new JsonErrorHandler(this::logJettyRejection);
+            JsonErrorHandler jettyErrors = new JsonErrorHandler(this::accessLine);
             cfg.jetty.modifyServer(server -> {
                 server.setStopTimeout(10_000);
                 server.setErrorHandler(jettyErrors);
@@ -193,11 +193,7 @@ public final class OmpServer implements AutoCloseable {
         accessLine(ctx.method().name(), ctx.path(), ctx.statusCode(), ms, ctx.attribute(Routes.REQUEST_ID));
     }
 
-    /** The access-log line of a request Jetty answered itself, before any route (see JsonErrorHandler). */
-    private void logJettyRejection(String method, String path, int status, float ms, String requestId) {
-        accessLine(method, path, status, ms, requestId);
-    }
-
+    /** One access-log line: of a routed request, or of one Jetty answered itself (JsonErrorHandler). */
     private void accessLine(String method, String path, int status, float ms, String requestId) {
         if (accessLog == null || config.logLevel().equals("error") || config.logLevel().equals("warn")) {
             return;

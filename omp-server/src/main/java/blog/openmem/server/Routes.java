@@ -117,10 +117,9 @@ final class Routes {
         p.require(Access.WRITE, in.scope());
         String key = ctx.header("Idempotency-Key");
         if (key != null) {
-            // Keys are per (user, app) (see Memory#addIdempotent; a provider that cannot deduplicate is
-            // refused there with 400); a replay still returns the memory
-            // only to a caller that may read it now (D-14): grants change, and another app may have
-            // moved the memory since.
+            // Keys are per (user, app), and a provider that cannot deduplicate is refused with 400
+            // (Memory#addIdempotent). A replay returns the memory only to a caller that may read it
+            // now (D-14): grants change, and another app may have moved the memory since.
             Memory.AddResult r = memory(ctx).addIdempotent(in, key);
             if (!r.created()) {
                 p.require(Access.READ, r.memory().scope());

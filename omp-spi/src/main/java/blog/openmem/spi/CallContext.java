@@ -69,20 +69,4 @@ public record CallContext(String requestId, String app, Verb operation, String i
     public CallContext withIdempotencyKey(String key) {
         return new CallContext(requestId, app, operation, key, readScopes);
     }
-
-    /**
-     * @param scopes the patterns the caller may read, or null for everything
-     * @return this context confined to them
-     */
-    public CallContext withReadScopes(List<ScopePattern> scopes) {
-        return new CallContext(requestId, app, operation, idempotencyKey, scopes);
-    }
-
-    /**
-     * @param scope a memory's or audit entry's scope (null = unscoped)
-     * @return whether the caller may read it under {@link #readScopes()}
-     */
-    public boolean mayRead(String scope) {
-        return ScopePattern.anyMatches(readScopes, scope);
-    }
 }

@@ -43,8 +43,8 @@ public abstract class VendorSim extends Dispatcher implements AutoCloseable {
 
     /**
      * Answers without Nagle's algorithm, as real API servers do: MockWebServer writes a response's
-     * head and body separately, and the second write then waited for the client's delayed ACK
-     * (tens of milliseconds per request), which made every exchange slower than any vendor's.
+     * head and body separately, and with Nagle the second write waits for the client's delayed ACK
+     * (tens of milliseconds per request), slower than any vendor answers.
      */
     private static final class NoDelayServerSockets extends javax.net.ServerSocketFactory {
         @Override

@@ -77,7 +77,11 @@ class Mem0PlatformSimTest {
         assertEquals("3", limited.headers().firstValue("Retry-After").orElse(null));
         assertEquals(503, send("GET", "/v1/ping/", null).statusCode());
         assertEquals(200, send("GET", "/v1/ping/", null).statusCode());
-        assertEquals(3, sim.requestCount());
+        sim.inject(Fault.slow(java.time.Duration.ofMillis(300)));
+        long t0 = System.nanoTime();
+        assertEquals(200, send("GET", "/v1/ping/", null).statusCode(), "a slow answer is still the normal one");
+        assertTrue(System.nanoTime() - t0 >= 300_000_000L, "answered after the delay");
+        assertEquals(4, sim.requestCount());
         sim.assertClean();
     }
 }
