@@ -58,6 +58,7 @@ class Mem0SecretsTest {
             sim.inject(Fault.status(401, "{\"detail\":\"Invalid API key " + Mem0PlatformSim.API_KEY + "\"}"));
             errors.add(assertThrows(OmpException.class, () -> m.search("u", "x")));
             all.append(m).append(m.capabilities());
+            sim.assertClean();
         } finally {
             root.removeHandler(h);
             root.setLevel(before);
