@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * One of Mem0's two HTTP APIs, as the provider needs it: the calls and their wire forms, nothing of
- * OMP. Memories come back as Mem0's JSON objects ({@code id, memory, user_id, metadata,
- * created_at, updated_at}).
+ * OMP. Memories come back as Mem0's memory objects ({@link Mem0Memory}), read from the answer as
+ * it streams in.
  */
 interface Mem0Api {
     /**
@@ -26,15 +26,15 @@ interface Mem0Api {
      * @param items    memories, newest first
      * @param nextPage the next page's token, or null
      */
-    record Page(List<JsonNode> items, String nextPage) {
+    record Page(List<Mem0Memory> items, String nextPage) {
     }
 
     Added add(String text, String userId, ObjectNode metadata, boolean infer, String requestId);
 
-    Optional<JsonNode> get(String id, String requestId);
+    Optional<Mem0Memory> get(String id, String requestId);
 
     /** @return the memory after the update, or empty when it does not exist */
-    Optional<JsonNode> update(String id, String text, ObjectNode metadata, String requestId);
+    Optional<Mem0Memory> update(String id, String text, ObjectNode metadata, String requestId);
 
     /** @return false when it did not exist */
     boolean delete(String id, String requestId);
@@ -47,7 +47,7 @@ interface Mem0Api {
      */
     Page list(ObjectNode filters, String userId, String page, int pageSize, String requestId);
 
-    List<JsonNode> search(String query, ObjectNode filters, int topK, String requestId);
+    List<Mem0Memory> search(String query, ObjectNode filters, int topK, String requestId);
 
     /** @return the event, or empty when unknown (platform only) */
     Optional<JsonNode> event(String id, String requestId);

@@ -43,28 +43,28 @@ final class Mem0Memories {
      * @param m a Mem0 memory object
      * @return the OMP memory
      */
-    static Memory toOmp(JsonNode m) {
-        Map<String, Object> meta = MetadataCodec.plain(m.get("metadata"));
+    static Memory toOmp(Mem0Memory m) {
+        Map<String, Object> meta = m.metadata();
         OmpFields f = MetadataCodec.decode(meta);
-        Instant created = time(m, "created_at");
+        Instant created = time(m.createdAt(), "created_at");
         // Never updated: the same text as created_at, not parsed twice.
-        Instant updated = m.path("updated_at").isTextual()
-                && !m.path("updated_at").textValue().equals(m.path("created_at").textValue()) ? time(m, "updated_at")
+        Instant updated = m.updatedAt() != null && !m.updatedAt().equals(m.createdAt()) ? time(m.updatedAt(), "updated_at")
                 : null;
-        Map<String, Object> ext = new LinkedHashMap<>(f.extensions());
-        Map<String, Object> vendor = new LinkedHashMap<>();
         Map<String, Object> foreign = MetadataCodec.foreign(meta);
-        if (!foreign.isEmpty()) {
-            vendor.put("metadata", foreign);
-        }
-        if (m.path("categories").isArray() && !m.path("categories").isEmpty()) {
-            vendor.put("categories", MetadataCodec.plain(JSON.objectNode().set("c", m.get("categories"))).get("c"));
-        }
-        if (!vendor.isEmpty()) {
+        Map<String, Object> ext = f.extensions();
+        if (!foreign.isEmpty() || m.categories() != null) {
+            Map<String, Object> vendor = new LinkedHashMap<>();
+            if (!foreign.isEmpty()) {
+                vendor.put("metadata", foreign);
+            }
+            if (m.categories() != null) {
+                vendor.put("categories", m.categories());
+            }
+            ext = new LinkedHashMap<>(ext);
             ext.put(EXTENSION, vendor);
         }
-        String user = m.path("user_id").isTextual() ? m.path("user_id").asText() : f.userId();
-        Memory.Builder b = Memory.builder().id(m.path("id").asText()).content(m.path("memory").asText())
+        String user = m.userId() != null ? m.userId() : f.userId();
+        Memory.Builder b = Memory.builder().id(m.id() == null ? "" : m.id()).content(m.memory() == null ? "" : m.memory())
                 .createdAt(created).status(MemoryStatus.DONE);
         f.applyTo(b).userId(user).extensions(ext);
         if (updated != null && updated.isAfter(created)) {
@@ -96,8 +96,12 @@ final class Mem0Memories {
     }
 
     static Instant time(JsonNode m, String field) {
+        return time(m.path(field).asText(), field);
+    }
+
+    private static Instant time(String value, String field) {
         try {
-            return Timestamps.parse(m.path(field).asText());
+            return Timestamps.parse(value == null ? "" : value);
         } catch (IllegalArgumentException e) {
             throw new ProviderException("mem0: a memory's " + field + " is not a timestamp",
                     ErrorDetails.provider("mem0"));

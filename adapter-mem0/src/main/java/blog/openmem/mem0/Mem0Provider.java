@@ -199,11 +199,11 @@ final class Mem0Provider implements MemoryProvider {
                 .and(m -> q.userId().equals(m.userId()));
         int topK = Math.min(MAX_TOP_K, Math.max(20, q.limit() * 3));
         while (true) {
-            List<JsonNode> raw = api.search(q.query(), filters, topK, ctx.requestId());
+            List<Mem0Memory> raw = api.search(q.query(), filters, topK, ctx.requestId());
             List<SearchResult> kept = new ArrayList<>();
-            for (JsonNode x : raw) {
+            for (Mem0Memory x : raw) {
                 Memory m = Mem0Memories.toOmp(x);
-                double score = Math.max(0, Math.min(1, x.path("score").asDouble(0)));
+                double score = Math.max(0, Math.min(1, x.score() == null ? 0 : x.score()));
                 if (keep.test(m) && (q.minScore() == null || score >= q.minScore())) {
                     kept.add(new SearchResult(m, score));
                 }
@@ -223,7 +223,7 @@ final class Mem0Provider implements MemoryProvider {
     }
 
     /** Mem0 memories decoded as they are read: a filled page stops before the rest are. */
-    private static List<Memory> decoded(List<JsonNode> items) {
+    private static List<Memory> decoded(List<Mem0Memory> items) {
         Memory[] done = new Memory[items.size()];
         return new java.util.AbstractList<>() {
             @Override
@@ -266,7 +266,7 @@ final class Mem0Provider implements MemoryProvider {
         return out;
     }
 
-    private static void addSuperseded(Set<String> out, JsonNode mem0) {
+    private static void addSuperseded(Set<String> out, Mem0Memory mem0) {
         List<String> s = Mem0Memories.toOmp(mem0).supersedes();
         if (s != null) {
             out.addAll(s);
@@ -436,14 +436,17 @@ final class Mem0Provider implements MemoryProvider {
             return c < 0 || (c == 0 && m.id().compareTo(id) < 0);
         }
 
+        /** The time as microseconds since the epoch (Mem0's precision): a number, not a formatted time. */
         Map<String, Object> toMap() {
-            return Map.of("t", Timestamps.format(createdAt), "id", id);
+            return Map.of("t", ChronoUnit.MICROS.between(Instant.EPOCH, createdAt), "id", id);
         }
 
         static Keyset from(Map<String, Object> m) {
             try {
-                return new Keyset(Timestamps.parse((String) m.get("t")), (String) java.util.Objects.requireNonNull(
-                        m.get("id")));
+                Object t = m.get("t");
+                Instant at = t instanceof Number n ? Instant.EPOCH.plus(n.longValue(), ChronoUnit.MICROS)
+                        : Timestamps.parse((String) t);
+                return new Keyset(at, (String) java.util.Objects.requireNonNull(m.get("id")));
             } catch (RuntimeException e) {
                 throw new blog.openmem.spi.error.InvalidRequestException("cursor: malformed position");
             }

@@ -40,14 +40,13 @@ final class OssApi implements Mem0Api {
     }
 
     @Override
-    public Optional<JsonNode> get(String id, String requestId) {
-        JsonNode m = http.send(HttpCall.of("GET", "/memories/" + HttpCall.segment(id)).requestId(requestId).build())
-                .json(JsonNode.class);
-        return m == null || m.isNull() ? Optional.empty() : Optional.of(m);
+    public Optional<Mem0Memory> get(String id, String requestId) {
+        return Optional.ofNullable(http.send(HttpCall.of("GET", "/memories/" + HttpCall.segment(id))
+                .requestId(requestId).build()).stream(Mem0Memory::readOne, "memory"));
     }
 
     @Override
-    public Optional<JsonNode> update(String id, String text, ObjectNode metadata, String requestId) {
+    public Optional<Mem0Memory> update(String id, String text, ObjectNode metadata, String requestId) {
         ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         if (text != null) {
             body.put("text", text);
@@ -67,25 +66,19 @@ final class OssApi implements Mem0Api {
 
     @Override
     public Page list(ObjectNode filters, String userId, String page, int pageSize, String requestId) {
-        JsonNode r = http.send(HttpCall.of("GET", "/memories").param("user_id", userId).param("top_k", MAX_LIST)
-                .requestId(requestId).build()).json(JsonNode.class);
-        List<JsonNode> items = new ArrayList<>();
-        r.path("results").forEach(items::add);
-        return new Page(items, null);
+        return new Page(http.send(HttpCall.of("GET", "/memories").param("user_id", userId).param("top_k", MAX_LIST)
+                .requestId(requestId).build()).stream(Mem0Memory::readResults, "memories").results(), null);
     }
 
     @Override
-    public List<JsonNode> search(String query, ObjectNode filters, int topK, String requestId) {
+    public List<Mem0Memory> search(String query, ObjectNode filters, int topK, String requestId) {
         ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         body.put("query", query);
         body.set("filters", filters);
         body.put("top_k", topK);
         body.put("threshold", 0.0);
-        JsonNode r = http.send(HttpCall.of("POST", "/search").body(OmpJson.writeBytes(body)).idempotent(true)
-                .requestId(requestId).build()).json(JsonNode.class);
-        List<JsonNode> out = new ArrayList<>();
-        r.path("results").forEach(out::add);
-        return out;
+        return http.send(HttpCall.of("POST", "/search").body(OmpJson.writeBytes(body)).idempotent(true)
+                .requestId(requestId).build()).stream(Mem0Memory::readResults, "search results").results();
     }
 
     @Override

@@ -42,20 +42,20 @@ final class PlatformApi implements Mem0Api {
     }
 
     @Override
-    public Optional<JsonNode> get(String id, String requestId) {
+    public Optional<Mem0Memory> get(String id, String requestId) {
         return Rest.absentOn404(() -> http.send(HttpCall.of("GET", "/v1/memories/" + HttpCall.segment(id) + "/")
-                .requestId(requestId).build()).json(JsonNode.class));
+                .requestId(requestId).build()).stream(Mem0Memory::readOne, "memory"));
     }
 
     @Override
-    public Optional<JsonNode> update(String id, String text, ObjectNode metadata, String requestId) {
+    public Optional<Mem0Memory> update(String id, String text, ObjectNode metadata, String requestId) {
         ObjectNode body = object();
         if (text != null) {
             body.put("text", text);
         }
         body.set("metadata", metadata);
         return Rest.absentOn404(() -> http.send(HttpCall.of("PUT", "/v1/memories/" + HttpCall.segment(id) + "/")
-                .body(OmpJson.writeBytes(body)).requestId(requestId).build()).json(JsonNode.class));
+                .body(OmpJson.writeBytes(body)).requestId(requestId).build()).stream(Mem0Memory::readOne, "memory"));
     }
 
     @Override
@@ -69,16 +69,15 @@ final class PlatformApi implements Mem0Api {
         ObjectNode body = object();
         body.set("filters", filters);
         int number = page == null ? 1 : Integer.parseInt(page);
-        JsonNode r = http.send(HttpCall.of("POST", "/v3/memories/").param("page", number).param("page_size", pageSize)
-                .body(OmpJson.writeBytes(body)).idempotent(true).requestId(requestId).build()).json(JsonNode.class);
-        List<JsonNode> items = new ArrayList<>();
-        r.path("results").forEach(items::add);
-        boolean more = r.path("next").isTextual() && !r.path("next").asText().isEmpty();
-        return new Page(items, more ? String.valueOf(number + 1) : null);
+        Mem0Memory.Results r = http.send(HttpCall.of("POST", "/v3/memories/").param("page", number)
+                .param("page_size", pageSize).body(OmpJson.writeBytes(body)).idempotent(true).requestId(requestId)
+                .build()).stream(Mem0Memory::readResults, "page of memories");
+        boolean more = r.next() != null && !r.next().isEmpty();
+        return new Page(r.results(), more ? String.valueOf(number + 1) : null);
     }
 
     @Override
-    public List<JsonNode> search(String query, ObjectNode filters, int topK, String requestId) {
+    public List<Mem0Memory> search(String query, ObjectNode filters, int topK, String requestId) {
         ObjectNode body = object();
         body.put("query", query);
         body.set("filters", filters);
@@ -86,11 +85,9 @@ final class PlatformApi implements Mem0Api {
         // Every match: min_score is applied to the returned score by the provider, since the
         // threshold is documented on the semantic signal only.
         body.put("threshold", 0.0);
-        JsonNode r = http.send(HttpCall.of("POST", "/v3/memories/search/").body(OmpJson.writeBytes(body))
-                .idempotent(true).requestId(requestId).build()).json(JsonNode.class);
-        List<JsonNode> out = new ArrayList<>();
-        r.path("results").forEach(out::add);
-        return out;
+        return http.send(HttpCall.of("POST", "/v3/memories/search/").body(OmpJson.writeBytes(body))
+                .idempotent(true).requestId(requestId).build()).stream(Mem0Memory::readResults, "search results")
+                .results();
     }
 
     @Override

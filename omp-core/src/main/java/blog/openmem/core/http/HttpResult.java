@@ -37,6 +37,39 @@ public record HttpResult(int status, HttpHeaders headers, byte[] body, int attem
     }
 
     /**
+     * Reads the body with a streaming JSON parser: for large answers whose objects the caller maps
+     * directly, without building a tree first.
+     *
+     * @param reader   reads the value from a parser positioned before the first token
+     * @param expected what the body should be, for the error message
+     * @param <T>      the type
+     * @return what the reader returned
+     * @throws blog.openmem.spi.error.ProviderException when the body is not the JSON expected
+     */
+    public <T> T stream(JsonReader<T> reader, String expected) {
+        return HttpErrors.parseBody(this, b -> {
+            try (com.fasterxml.jackson.core.JsonParser p = OmpJson.reader().createParser(b)) {
+                return reader.read(p);
+            }
+        }, expected);
+    }
+
+    /**
+     * Reads a value from a streaming JSON parser.
+     *
+     * @param <T> the value's type
+     */
+    @FunctionalInterface
+    public interface JsonReader<T> {
+        /**
+         * @param parser the parser, before the first token
+         * @return the value read
+         * @throws java.io.IOException when the JSON is malformed or not of the expected shape
+         */
+        T read(com.fasterxml.jackson.core.JsonParser parser) throws java.io.IOException;
+    }
+
+    /**
      * @param name a header name
      * @return its first value
      */

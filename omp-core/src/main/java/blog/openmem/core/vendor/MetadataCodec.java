@@ -204,6 +204,55 @@ public final class MetadataCodec {
         };
     }
 
+    /**
+     * The JSON value at the parser's current token as plain Java values, the same ones
+     * {@link #plain(com.fasterxml.jackson.databind.JsonNode)} gives: for adapters that read a
+     * vendor's answer with a streaming parser.
+     *
+     * @param p a parser whose current token starts the value
+     * @return the value (a map for an object, null for JSON null)
+     * @throws java.io.IOException when the JSON is malformed
+     */
+    public static Object plainValue(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+        com.fasterxml.jackson.core.JsonToken t = p.currentToken();
+        if (t == null) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "a value was expected");
+        }
+        switch (t) {
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.INT ? (Object) p.getIntValue()
+                        : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case START_ARRAY: {
+                List<Object> out = new ArrayList<>();
+                while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    out.add(plainValue(p));
+                }
+                return out;
+            }
+            case START_OBJECT: {
+                Map<String, Object> out = new LinkedHashMap<>();
+                String name;
+                while ((name = p.nextFieldName()) != null) {
+                    p.nextToken();
+                    out.put(name, plainValue(p));
+                }
+                return out;
+            }
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + t);
+        }
+    }
+
     private static Object value(com.fasterxml.jackson.databind.JsonNode n) {
         if (n.isTextual()) {
             return n.textValue();

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -61,11 +60,45 @@ public final class VendorCursor {
      * @return the cursor
      */
     public String encode(String fingerprint, Map<String, Object> position) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("q", B64.encodeToString(sha256(fingerprint.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
-        body.put("p", position);
-        String payload = B64.encodeToString(OmpJson.writeBytes(body));
+        String payload = B64.encodeToString(body(queryTag(fingerprint), position));
         return payload + "." + B64.encodeToString(mac(payload));
+    }
+
+    /**
+     * {@code {"q": tag, "p": position}} written with the streaming generator: a list call makes one
+     * cursor per page, and the mapper's serializer lookups cost more than the writing.
+     */
+    private static byte[] body(String tag, Map<String, Object> position) {
+        com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(128);
+        try (com.fasterxml.jackson.core.JsonGenerator g = OmpJson.reader().getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("q", tag);
+            g.writeObjectFieldStart("p");
+            for (Map.Entry<String, Object> e : position.entrySet()) {
+                g.writeFieldName(e.getKey());
+                Object v = e.getValue();
+                if (v instanceof String str) {
+                    g.writeString(str);
+                } else if (v instanceof Integer || v instanceof Long) {
+                    g.writeNumber(((Number) v).longValue());
+                } else if (v instanceof Boolean b) {
+                    g.writeBoolean(b);
+                } else if (v == null) {
+                    g.writeNull();
+                } else {
+                    g.writeRawValue(new String(OmpJson.writeBytes(v), StandardCharsets.UTF_8));
+                }
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot write a cursor", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static String queryTag(String fingerprint) {
+        return B64.encodeToString(sha256(fingerprint.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
     }
 
     /**
@@ -96,8 +129,7 @@ public final class VendorCursor {
         } catch (RuntimeException e) {
             throw invalid();
         }
-        String q = B64.encodeToString(sha256(fingerprint.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        if (!q.equals(body.get("q")) || !(body.get("p") instanceof Map<?, ?> p)) {
+        if (!queryTag(fingerprint).equals(body.get("q")) || !(body.get("p") instanceof Map<?, ?> p)) {
             throw new InvalidRequestException("cursor: belongs to another query");
         }
         @SuppressWarnings("unchecked")

@@ -47,6 +47,32 @@ class MetadataCodecTest {
     }
 
     @Test
+    void aStreamedValueIsTheSameAsTheTreesView() throws Exception {
+        Map<String, Object> odd = Map.of("n", 3000000000L, "i", 7, "d", 1.5, "l", List.of("a", 2), "o",
+                Map.of("b", true, "z", false), "s", "\u00e9t\u00e9 \ud83d\ude00");
+        for (Object value : List.of(MetadataCodec.encode(FULL), odd)) {
+            byte[] json = OmpJson.writeBytes(value);
+            try (com.fasterxml.jackson.core.JsonParser p = OmpJson.reader().createParser(json)) {
+                p.nextToken();
+                assertEquals(MetadataCodec.plain(OmpJson.reader().readTree(json)), MetadataCodec.plainValue(p));
+            }
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = OmpJson.reader().createParser("{\"a\": [1, }".getBytes())) {
+            p.nextToken();
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> MetadataCodec.plainValue(p));
+        }
+        assertEquals(FULL, MetadataCodec.decode(viaStream(MetadataCodec.encode(FULL))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> viaStream(Map<String, Object> m) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonParser p = OmpJson.reader().createParser(OmpJson.writeBytes(m))) {
+            p.nextToken();
+            return (Map<String, Object>) MetadataCodec.plainValue(p);
+        }
+    }
+
+    @Test
     void eachFieldAloneRoundTrips() {
         List<OmpFields> one = List.of(
                 new OmpFields("id", null, null, null, null, null, null, null, null, null, null),
