@@ -3,7 +3,6 @@ package blog.openmem.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -57,16 +56,11 @@ final class Mem0Store {
     final Map<String, Mem> memories = new LinkedHashMap<>();
     /** Each user's memories, as Mem0 indexes them: a filter naming a user reads only theirs. */
     private final Map<String, Map<String, Mem>> byUser = new java.util.HashMap<>();
-    private Instant last = Instant.EPOCH;
+    private final SimClock clock = new SimClock();
 
     /** Creation times strictly increase, at microsecond precision, as a database's would. */
     Instant now() {
-        Instant t = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        if (!t.isAfter(last)) {
-            t = last.plus(1, ChronoUnit.MICROS);
-        }
-        last = t;
-        return t;
+        return clock.now();
     }
 
     Mem add(String text, String userId, JsonNode metadata) {

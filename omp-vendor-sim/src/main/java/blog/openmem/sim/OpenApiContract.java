@@ -137,6 +137,26 @@ public final class OpenApiContract {
         downgrade(root, root);
     }
 
+    /**
+     * Rewrites OpenAPI 3.1's {@code const} as a one-value {@code enum} and drops
+     * {@code propertyNames} (3.1 only; JSON object names are strings anyway), for a validator that
+     * reads 3.0.
+     *
+     * @param node a spec or part of one
+     */
+    static void downgradeConstAndPropertyNames(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            JsonNode c = o.remove("const");
+            if (c != null) {
+                o.putArray("enum").add(c);
+            }
+            o.remove("propertyNames");
+            o.forEach(OpenApiContract::downgradeConstAndPropertyNames);
+        } else if (node != null && node.isArray()) {
+            node.forEach(OpenApiContract::downgradeConstAndPropertyNames);
+        }
+    }
+
     private static void downgrade(JsonNode node, JsonNode root) {
         if (node instanceof ObjectNode o) {
             JsonNode oneOf = o.get("oneOf");

@@ -26,6 +26,27 @@ public final class Rest {
     }
 
     /**
+     * The asynchronous twin of {@link #absentOn404(Supplier)}.
+     *
+     * @param call a future that fails with {@link NotFoundException} for a missing resource
+     * @param <T>  the result type
+     * @return its result, or empty on not found; other failures pass through
+     */
+    public static <T> CompletableFuture<Optional<T>> absentOn404(CompletableFuture<T> call) {
+        return call.handle((v, e) -> {
+            if (e == null) {
+                return Optional.ofNullable(v);
+            }
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (cause instanceof NotFoundException) {
+                return Optional.<T>empty();
+            }
+            throw cause instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(cause);
+        });
+    }
+
+    /**
      * {@code thenApply} that passes a cancellation of the result back to the request, so that it
      * aborts the exchange in flight.
      *
