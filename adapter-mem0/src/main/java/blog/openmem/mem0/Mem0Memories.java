@@ -4,7 +4,6 @@ import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.spi.error.ErrorDetails;
 import blog.openmem.spi.error.ProviderException;
-import blog.openmem.spi.json.OmpJson;
 import blog.openmem.spi.json.Timestamps;
 import blog.openmem.spi.model.Memory;
 import blog.openmem.spi.model.MemoryStatus;
@@ -16,10 +15,6 @@ import java.util.Map;
 
 /** Mem0's memory objects to OMP memories and OMP fields to Mem0 metadata. */
 final class Mem0Memories {
-    /** Made once: a mapper copy costs its caches (see OmpJson#mapper). */
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = OmpJson.mapper();
-    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON =
-            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
 
     /** The extension the adapter owns: Mem0's own data that OMP has no field for. */
     static final String EXTENSION = "x-mem0";
@@ -36,7 +31,7 @@ final class Mem0Memories {
         ext.remove(EXTENSION);
         OmpFields clean = new OmpFields(null, f.userId(), f.scope(), f.tags(), f.source(), f.confidence(), f.validFrom(),
                 f.validTo(), f.supersedes(), null, ext);
-        return tree(MetadataCodec.encode(clean));
+        return MetadataCodec.toJson(MetadataCodec.encode(clean));
     }
 
     /**
@@ -71,28 +66,6 @@ final class Mem0Memories {
             b.updatedAt(updated);
         }
         return b.build();
-    }
-
-    /** The codec's flat values (strings, numbers, booleans, string lists) as a JSON object, directly. */
-    private static ObjectNode tree(Map<String, Object> flat) {
-        ObjectNode o = JSON.objectNode();
-        flat.forEach((k, v) -> {
-            if (v instanceof String str) {
-                o.put(k, str);
-            } else if (v instanceof Integer i) {
-                o.put(k, i);
-            } else if (v instanceof Number n) {
-                o.put(k, n.doubleValue());
-            } else if (v instanceof Boolean bool) {
-                o.put(k, bool);
-            } else if (v instanceof java.util.List<?> list) {
-                com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray(k);
-                list.forEach(x -> a.add(String.valueOf(x)));
-            } else {
-                o.set(k, MAPPER.valueToTree(v));
-            }
-        });
-        return o;
     }
 
     static Instant time(JsonNode m, String field) {

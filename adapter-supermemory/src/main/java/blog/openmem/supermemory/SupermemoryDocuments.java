@@ -8,10 +8,8 @@ import blog.openmem.spi.json.Timestamps;
 import blog.openmem.spi.model.Memory;
 import blog.openmem.spi.model.MemoryStatus;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /** Supermemory documents to OMP memories, and OMP fields to document metadata. */
@@ -32,29 +30,9 @@ final class SupermemoryDocuments {
      * @return the document metadata (flat values only, as v5's {@code MetadataMap} allows)
      */
     static ObjectNode metadata(OmpFields f, String content) {
-        ObjectNode o = V5Api.object();
-        MetadataCodec.encode(f).forEach((k, v) -> put(o, k, v));
+        ObjectNode o = MetadataCodec.toJson(MetadataCodec.encode(f));
         o.put(CONTENT_CHARS, content.length());
         return o;
-    }
-
-    private static void put(ObjectNode o, String k, Object v) {
-        if (v instanceof String s) {
-            o.put(k, s);
-        } else if (v instanceof Integer i) {
-            o.put(k, i);
-        } else if (v instanceof Long l) {
-            o.put(k, l);
-        } else if (v instanceof Number n) {
-            o.put(k, n.doubleValue());
-        } else if (v instanceof Boolean b) {
-            o.put(k, b);
-        } else if (v instanceof List<?> list) {
-            ArrayNode a = o.putArray(k);
-            list.forEach(x -> a.add(String.valueOf(x)));
-        } else {
-            throw new IllegalStateException("the metadata codec gave a " + v.getClass().getSimpleName() + " for " + k);
-        }
     }
 
     /**

@@ -205,6 +205,37 @@ public final class MetadataCodec {
     }
 
     /**
+     * The codec's flat values (strings, numbers, booleans, string lists) as a JSON object, for a
+     * vendor whose metadata is JSON.
+     *
+     * @param flat what {@link #encode} gave (and any flat values an adapter adds)
+     * @return the JSON object
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode toJson(Map<String, Object> flat) {
+        com.fasterxml.jackson.databind.node.ObjectNode o =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        flat.forEach((k, v) -> {
+            if (v instanceof String str) {
+                o.put(k, str);
+            } else if (v instanceof Integer i) {
+                o.put(k, i);
+            } else if (v instanceof Long l) {
+                o.put(k, l);
+            } else if (v instanceof Number n) {
+                o.put(k, n.doubleValue());
+            } else if (v instanceof Boolean bool) {
+                o.put(k, bool);
+            } else if (v instanceof List<?> list) {
+                com.fasterxml.jackson.databind.node.ArrayNode a = o.putArray(k);
+                list.forEach(x -> a.add(String.valueOf(x)));
+            } else {
+                o.set(k, OmpJson.toTree(v));
+            }
+        });
+        return o;
+    }
+
+    /**
      * The JSON value at the parser's current token as plain Java values, the same ones
      * {@link #plain(com.fasterxml.jackson.databind.JsonNode)} gives: for adapters that read a
      * vendor's answer with a streaming parser.
