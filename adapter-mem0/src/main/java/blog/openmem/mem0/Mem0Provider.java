@@ -3,6 +3,7 @@ package blog.openmem.mem0;
 import blog.openmem.core.vendor.ClientFilter;
 import blog.openmem.core.vendor.Completion;
 import blog.openmem.core.vendor.IngestionPoller;
+import blog.openmem.core.vendor.Keyset;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.core.vendor.VendorCursor;
@@ -158,8 +159,7 @@ final class Mem0Provider implements MemoryProvider {
 
     @Override
     public MemoryPage list(ListQuery q, CallContext ctx) {
-        String fingerprint = String.join("\u0001", q.userId(), String.valueOf(q.scope()), String.valueOf(q.tag()),
-                String.valueOf(q.since()), String.valueOf(q.until()), String.valueOf(ctx.readScopes()));
+        String fingerprint = Keyset.fingerprint(q, ctx.readScopes());
         Keyset after = q.cursor() == null ? null : Keyset.from(cursors.decode(q.cursor(), fingerprint));
         Predicate<Memory> keep = ClientFilter.list(q, ctx.readScopes()).and(m -> q.userId().equals(m.userId()))
                 .and(m -> after == null || after.isAfter(m));
@@ -418,38 +418,6 @@ final class Mem0Provider implements MemoryProvider {
             return UUID.fromString(id).toString().equalsIgnoreCase(id);
         } catch (IllegalArgumentException e) {
             return false;
-        }
-    }
-
-    /** A list position: the creation time and id of the last memory examined (newest first). */
-    record Keyset(Instant createdAt, String id) {
-        static final Comparator<Memory> NEWEST_FIRST = Comparator.comparing(Memory::createdAt)
-                .thenComparing(Memory::id).reversed();
-
-        static Keyset of(Memory m) {
-            return new Keyset(m.createdAt(), m.id());
-        }
-
-        /** @return whether {@code m} comes after this position in newest-first order */
-        boolean isAfter(Memory m) {
-            int c = m.createdAt().compareTo(createdAt);
-            return c < 0 || (c == 0 && m.id().compareTo(id) < 0);
-        }
-
-        /** The time as microseconds since the epoch (Mem0's precision): a number, not a formatted time. */
-        Map<String, Object> toMap() {
-            return Map.of("t", ChronoUnit.MICROS.between(Instant.EPOCH, createdAt), "id", id);
-        }
-
-        static Keyset from(Map<String, Object> m) {
-            try {
-                Object t = m.get("t");
-                Instant at = t instanceof Number n ? Instant.EPOCH.plus(n.longValue(), ChronoUnit.MICROS)
-                        : Timestamps.parse((String) t);
-                return new Keyset(at, (String) java.util.Objects.requireNonNull(m.get("id")));
-            } catch (RuntimeException e) {
-                throw new blog.openmem.spi.error.InvalidRequestException("cursor: malformed position");
-            }
         }
     }
 }

@@ -17,6 +17,7 @@ final class Namespaces {
     /** The longest namespace Supermemory accepts. */
     static final int MAX = 100;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("[a-zA-Z0-9_:-]{1,100}");
 
     private Namespaces() {
     }
@@ -42,6 +43,14 @@ final class Namespaces {
                     + " three per UTF-8 byte)");
         }
         return out.toString();
+    }
+
+    /**
+     * @param s a string
+     * @return whether Supermemory accepts it as a namespace
+     */
+    static boolean valid(String s) {
+        return NAMESPACE.matcher(s).matches();
     }
 
     /**

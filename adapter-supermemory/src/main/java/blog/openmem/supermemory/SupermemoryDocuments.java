@@ -10,7 +10,6 @@ import blog.openmem.spi.model.MemoryStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Map;
 
 /** Supermemory documents to OMP memories, and OMP fields to document metadata. */
 final class SupermemoryDocuments {
@@ -44,6 +43,14 @@ final class SupermemoryDocuments {
     }
 
     /**
+     * @param doc a document as a read by id gives it (with its content)
+     * @return the OMP memory
+     */
+    static Memory toOmp(JsonNode doc) {
+        return toOmp(doc, doc.path("content").asText(""));
+    }
+
+    /**
      * @param doc     a document (list item, get answer or a search hit's document)
      * @param content the text
      * @return the OMP memory
@@ -51,7 +58,7 @@ final class SupermemoryDocuments {
     static Memory toOmp(JsonNode doc, String content) {
         OmpFields f = fields(doc);
         JsonNode system = doc.path("system");
-        Instant created = time(system, "createdAt");
+        Instant created = createdAt(doc);
         Memory.Builder b = Memory.builder().id(doc.path("id").asText()).content(content).createdAt(created)
                 .status(status(system.path("status").asText("done")));
         f.applyTo(b).createdAt(created);
@@ -86,6 +93,14 @@ final class SupermemoryDocuments {
         return userId.equals(doc.path("metadata").path(MetadataCodec.USER).asText(null));
     }
 
+    /**
+     * @param doc a document, list item or search hit's document
+     * @return Supermemory's creation time of it (the order of every list)
+     */
+    static Instant createdAt(JsonNode doc) {
+        return time(doc.path("system"), "createdAt");
+    }
+
     private static Instant time(JsonNode system, String field) {
         try {
             return Timestamps.parse(system.path(field).asText());
@@ -95,8 +110,4 @@ final class SupermemoryDocuments {
         }
     }
 
-    /** @return the metadata's plain values */
-    static Map<String, Object> plain(JsonNode doc) {
-        return MetadataCodec.plain(doc.get("metadata"));
-    }
 }

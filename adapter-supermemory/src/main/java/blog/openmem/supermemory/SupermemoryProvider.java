@@ -3,15 +3,16 @@ package blog.openmem.supermemory;
 import blog.openmem.core.vendor.ClientFilter;
 import blog.openmem.core.vendor.Completion;
 import blog.openmem.core.vendor.IngestionPoller;
+import blog.openmem.core.vendor.Keyset;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
+import blog.openmem.core.vendor.Rest;
 import blog.openmem.core.vendor.VendorCursor;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
 import blog.openmem.spi.error.ErrorDetails;
 import blog.openmem.spi.error.ProviderException;
 import blog.openmem.spi.error.ProviderUnavailableException;
-import blog.openmem.spi.json.Timestamps;
 import blog.openmem.spi.model.Capabilities;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.Memory;
@@ -113,7 +114,7 @@ final class SupermemoryProvider implements MemoryProvider {
             return Optional.empty();
         }
         String ns = id.substring(37);
-        if (!ns.matches("[a-zA-Z0-9_:-]{1,100}") || userId != null && !ns.equals(Namespaces.of(userId))) {
+        if (!Namespaces.valid(ns) || userId != null && !ns.equals(Namespaces.of(userId))) {
             return Optional.empty();
         }
         return Optional.of(ns);
@@ -178,7 +179,7 @@ final class SupermemoryProvider implements MemoryProvider {
     /** A document by id, confined to the user when one is given. */
     private Optional<Memory> read(String ns, String id, String userId, String requestId) {
         return api.document(ns, id, requestId).filter(d -> userId == null || SupermemoryDocuments.owned(d, userId))
-                .map(d -> SupermemoryDocuments.toOmp(d, d.path("content").asText("")));
+                .map(SupermemoryDocuments::toOmp);
     }
 
     /** Polls the document until Supermemory has processed it; {@code failed} is an error naming it. */
@@ -198,8 +199,7 @@ final class SupermemoryProvider implements MemoryProvider {
     @Override
     public MemoryPage list(ListQuery q, CallContext ctx) {
         String ns = Namespaces.of(q.userId());
-        String fingerprint = String.join("\u0001", q.userId(), String.valueOf(q.scope()), String.valueOf(q.tag()),
-                String.valueOf(q.since()), String.valueOf(q.until()), String.valueOf(ctx.readScopes()));
+        String fingerprint = Keyset.fingerprint(q, ctx.readScopes());
         Position after = q.cursor() == null ? null : Position.from(cursors.decode(q.cursor(), fingerprint));
         JsonNode filter = filter(q.scope(), q.tag(), null);
         Predicate<Memory> keep = ClientFilter.list(q, ctx.readScopes()).and(m -> q.userId().equals(m.userId()));
@@ -210,60 +210,44 @@ final class SupermemoryProvider implements MemoryProvider {
                 : new Completion.Position(String.valueOf(Math.max(1, after.page() - 1)), 0);
         // Documents added while this call reads pages move the later ones down: the next page then
         // starts with what this one ended with, so each page is read past the last document seen.
-        Position[] floor = {after};
+        Keyset[] floor = {after == null ? null : after.at()};
         Completion.Result<Memory> r = Completion.collect(start, page -> {
             int number = page == null ? 1 : Integer.parseInt(page);
             V5Api.Page p = api.list(ns, number, pageSize, filter, ctx.requestId());
-            List<JsonNode> fresh = new ArrayList<>();
+            List<String> fresh = new ArrayList<>();
             for (JsonNode d : p.documents()) {
-                if (floor[0] != null && !floor[0].isBefore(d)) {
+                Instant created = SupermemoryDocuments.createdAt(d);
+                String id = d.path("id").asText();
+                if (floor[0] != null && !floor[0].isAfter(created, id)) {
                     continue;
                 }
-                floor[0] = Position.of(d);
-                if (inTimeRange(d, q.since(), q.until()) && SupermemoryDocuments.owned(d, q.userId())) {
-                    fresh.add(d);
+                floor[0] = new Keyset(created, id);
+                if ((q.since() == null || !created.isBefore(q.since())) && (q.until() == null
+                        || !created.isAfter(q.until())) && SupermemoryDocuments.owned(d, q.userId())) {
+                    fresh.add(id);
                 }
             }
-            return new Completion.Page<>(withContent(ns, fresh, ctx.requestId()), p.more()
-                    ? String.valueOf(number + 1) : null);
+            return new Completion.Page<>(read(ns, fresh, ctx.requestId()), p.more() ? String.valueOf(number + 1)
+                    : null);
         }, keep, q.limit(), settings.bounds(), "supermemory list");
         String next = r.next() == null || r.lastSeen() == null ? null
-                : cursors.encode(fingerprint, Position.of(r.lastSeen(), Integer.parseInt(
-                        r.next().page() == null ? "1" : r.next().page())).toMap());
+                : cursors.encode(fingerprint, new Position(r.next().page() == null ? 1 : Integer.parseInt(
+                        r.next().page()), Keyset.of(r.lastSeen())).toMap());
         return answered(new MemoryPage(r.items(), next));
     }
 
-    private static boolean inTimeRange(JsonNode doc, Instant since, Instant until) {
-        if (since == null && until == null) {
-            return true;
-        }
-        Instant t = Timestamps.parse(doc.path("system").path("createdAt").asText());
-        return (since == null || !t.isBefore(since)) && (until == null || !t.isAfter(until));
-    }
-
-    /** The documents with their text: a list item has none, so each is read (concurrently). */
-    private List<Memory> withContent(String ns, List<JsonNode> docs, String requestId) {
+    /** Documents with their text, read concurrently (a list item or a long document's chunk has not all of it). */
+    private List<Memory> read(String ns, List<String> ids, String requestId) {
         List<CompletableFuture<Optional<JsonNode>>> reads = new ArrayList<>();
-        for (JsonNode d : docs) {
-            reads.add(api.documentAsync(ns, d.path("id").asText(), requestId));
+        for (String id : ids) {
+            reads.add(api.documentAsync(ns, id, requestId));
         }
         List<Memory> out = new ArrayList<>();
         for (CompletableFuture<Optional<JsonNode>> f : reads) {
             // A document deleted between the list and its read is no longer listed.
-            join(f).ifPresent(d -> out.add(SupermemoryDocuments.toOmp(d, d.path("content").asText(""))));
+            Rest.join(f).ifPresent(d -> out.add(SupermemoryDocuments.toOmp(d)));
         }
         return out;
-    }
-
-    private static <T> T join(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
     }
 
     @Override
@@ -277,23 +261,18 @@ final class SupermemoryProvider implements MemoryProvider {
         List<JsonNode> hits = api.search(ns, q.query(), chunks ? "chunks" : "memories", limit,
                 q.minScore() == null ? 0 : q.minScore(), filter(q.scope(), null, null), ctx.requestId());
         // Hits are chunks or extracted memories: one result per document, at its best score.
-        Map<String, JsonNode> bestHit = new LinkedHashMap<>();
-        Map<String, Double> best = new LinkedHashMap<>();
+        Map<String, JsonNode> best = new LinkedHashMap<>();
         for (JsonNode h : hits) {
             JsonNode doc = h.path("included").path("document");
             String docId = doc.path("id").asText(null);
-            double score = Math.max(0, Math.min(1, h.path("similarity").asDouble(0)));
-            if (docId == null || !SupermemoryDocuments.owned(doc, q.userId())) {
-                continue;
-            }
-            if (!best.containsKey(docId) || score > best.get(docId)) {
-                best.put(docId, score);
-                bestHit.put(docId, h);
+            if (docId != null && SupermemoryDocuments.owned(doc, q.userId())
+                    && (!best.containsKey(docId) || score(h) > score(best.get(docId)))) {
+                best.put(docId, h);
             }
         }
         List<String> needRead = new ArrayList<>();
         Map<String, Memory> found = new LinkedHashMap<>();
-        bestHit.forEach((docId, h) -> {
+        best.forEach((docId, h) -> {
             JsonNode doc = h.path("included").path("document");
             String text = h.path("chunk").asText(null);
             // A chunk as long as the whole text is the whole text; otherwise the document is read.
@@ -303,26 +282,25 @@ final class SupermemoryProvider implements MemoryProvider {
                 needRead.add(docId);
             }
         });
-        if (!needRead.isEmpty()) {
-            List<JsonNode> refs = new ArrayList<>();
-            needRead.forEach(id -> refs.add(V5Api.object().put("id", id)));
-            for (Memory m : withContent(ns, refs, ctx.requestId())) {
-                found.put(m.id(), m);
-            }
-        }
+        read(ns, needRead, ctx.requestId()).forEach(m -> found.put(m.id(), m));
         List<SearchResult> out = new ArrayList<>();
-        for (Map.Entry<String, Double> e : best.entrySet()) {
-            Memory m = found.get(e.getKey());
-            if (m != null && keep.test(m) && (q.minScore() == null || e.getValue() >= q.minScore())) {
-                out.add(new SearchResult(m, e.getValue()));
+        best.forEach((docId, h) -> {
+            Memory m = found.get(docId);
+            if (m != null && keep.test(m) && (q.minScore() == null || score(h) >= q.minScore())) {
+                out.add(new SearchResult(m, score(h)));
             }
-        }
+        });
         out.sort(Comparator.comparingDouble(SearchResult::score).reversed());
         if (out.size() < q.limit() && hits.size() >= limit) {
             System.getLogger(SupermemoryProvider.class.getName()).log(System.Logger.Level.WARNING, "supermemory:"
                     + " search kept {0} of {1} results after filtering its {2} best hits", out.size(), q.limit(), limit);
         }
         return answered(out.subList(0, Math.min(q.limit(), out.size())));
+    }
+
+    /** @return a hit's {@code similarity}, in [0, 1] */
+    private static double score(JsonNode hit) {
+        return Math.max(0, Math.min(1, hit.path("similarity").asDouble(0)));
     }
 
     /** Ids superseded by a memory of the user: the documents marked as superseding others. */
@@ -406,39 +384,24 @@ final class SupermemoryProvider implements MemoryProvider {
     }
 
     /**
-     * A list position: the page it stopped in, and the creation time and id of the last document
-     * examined (newest first).
+     * A list position: the vendor page the list stopped in, and the last document examined.
+     *
+     * @param page the page, from 1
+     * @param at   the last document examined
      */
-    record Position(int page, Instant createdAt, String id) {
-        static Position of(Memory m, int page) {
-            return new Position(page, m.createdAt(), m.id());
-        }
-
-        static Position of(JsonNode doc) {
-            return new Position(0, Timestamps.parse(doc.path("system").path("createdAt").asText()),
-                    doc.path("id").asText());
-        }
-
-        /** @return whether the document comes after this position in newest-first order */
-        boolean isBefore(JsonNode doc) {
-            Instant t = Timestamps.parse(doc.path("system").path("createdAt").asText());
-            int c = t.compareTo(createdAt);
-            return c < 0 || (c == 0 && doc.path("id").asText().compareTo(id) < 0);
-        }
-
+    record Position(int page, Keyset at) {
         Map<String, Object> toMap() {
-            return Map.of("pg", page, "t", java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, createdAt),
-                    "id", id);
+            Map<String, Object> m = new LinkedHashMap<>(at.toMap());
+            m.put("pg", page);
+            return m;
         }
 
         static Position from(Map<String, Object> m) {
-            try {
-                return new Position(((Number) m.get("pg")).intValue(), Instant.EPOCH.plus(((Number) m.get("t"))
-                        .longValue(), java.time.temporal.ChronoUnit.MICROS), (String) java.util.Objects.requireNonNull(
-                        m.get("id")));
-            } catch (RuntimeException e) {
+            Keyset at = Keyset.from(m);
+            if (!(m.get("pg") instanceof Integer page) || page < 1) {
                 throw new blog.openmem.spi.error.InvalidRequestException("cursor: malformed position");
             }
+            return new Position(page, at);
         }
     }
 }

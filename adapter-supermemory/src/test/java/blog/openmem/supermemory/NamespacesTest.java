@@ -21,6 +21,7 @@ class NamespacesTest {
         assertEquals(":c3:a9t:c3:a9", Namespaces.of("\u00e9t\u00e9"));
         for (String u : List.of("a b", "x/y", "\ud83d\ude00", "tck-1:2", ":3a")) {
             assertTrue(Namespaces.of(u).matches("[a-zA-Z0-9_:-]{1,100}"), u);
+            assertTrue(Namespaces.valid(Namespaces.of(u)), u);
             assertEquals(u, Namespaces.userId(Namespaces.of(u)), "decodes back to exactly the user");
         }
     }

@@ -100,8 +100,7 @@ public final class IngestionPoller {
         }
         probe.get().whenComplete((r, e) -> {
             if (e != null) {
-                out.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                        ? e.getCause() : e);
+                out.completeExceptionally(Rest.cause(e));
             } else if (r.isPresent()) {
                 out.complete(r.get());
             } else {

@@ -37,13 +37,40 @@ public final class Rest {
             if (e == null) {
                 return Optional.ofNullable(v);
             }
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                    ? e.getCause() : e;
+            Throwable cause = cause(e);
             if (cause instanceof NotFoundException) {
                 return Optional.<T>empty();
             }
             throw cause instanceof RuntimeException r ? r : new java.util.concurrent.CompletionException(cause);
         });
+    }
+
+    /**
+     * @param error what a future completed with
+     * @return the failure itself, not the {@code CompletionException} a dependent stage wraps it in
+     */
+    public static Throwable cause(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
+
+    /**
+     * Waits for a future, failing with what it failed with (an {@code OmpException} as itself, not
+     * wrapped), for a provider that sends calls concurrently and then needs all their answers.
+     *
+     * @param f   the future
+     * @param <T> the result type
+     * @return its result
+     */
+    public static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (cause(e) instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /**
