@@ -6,6 +6,7 @@ import blog.openmem.core.vendor.IngestionPoller;
 import blog.openmem.core.vendor.Keyset;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
+import blog.openmem.core.vendor.RecentAnswers;
 import blog.openmem.core.vendor.VendorCursor;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
@@ -54,7 +55,6 @@ import java.util.function.Predicate;
  */
 final class Mem0Provider implements MemoryProvider {
     static final String EVENT_PREFIX = "evt_";
-    private static final long HEALTH_FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     private final Mem0Api api;
     private final AutoCloseable http;
@@ -62,7 +62,7 @@ final class Mem0Provider implements MemoryProvider {
     private final VendorCursor cursors;
     private final IngestionPoller poller;
     private final Capabilities capabilities;
-    private volatile long lastAnswer = System.nanoTime() - 2 * HEALTH_FRESH_NANOS;
+    private final RecentAnswers recent = RecentAnswers.thirtySeconds();
 
     Mem0Provider(Mem0Api api, AutoCloseable http, Mem0Settings settings, VendorCursor cursors, IngestionPoller poller) {
         this.api = api;
@@ -81,11 +81,6 @@ final class Mem0Provider implements MemoryProvider {
         return capabilities;
     }
 
-    private <T> T answered(T value) {
-        lastAnswer = System.nanoTime();
-        return value;
-    }
-
     // ---------------------------------------------------------------- writes
 
     @Override
@@ -94,20 +89,20 @@ final class Mem0Provider implements MemoryProvider {
                 settings.infer(), ctx.requestId());
         if (a.eventId() != null) {
             if (settings.waitForIngestion()) {
-                return answered(poller.await(() -> stored(a.eventId(), ctx.requestId()), "mem0 event " + a.eventId())
+                return recent.answered(poller.await(() -> stored(a.eventId(), ctx.requestId()), "mem0 event " + a.eventId())
                         .stream().findFirst().flatMap(id -> read(id, in.userId(), ctx.requestId()))
                         .orElseThrow(() -> nothingStored(a.eventId())));
             }
             Memory.Builder b = Memory.builder().id(EVENT_PREFIX + a.eventId()).content(in.content())
                     .createdAt(Instant.now().truncatedTo(ChronoUnit.MICROS)).status(MemoryStatus.QUEUED);
             OmpFields.of(in, null, null).applyTo(b).extensions(withEvent(in.extensions(), a.eventId(), "PENDING"));
-            return answered(b.build());
+            return recent.answered(b.build());
         }
         if (a.memoryIds().isEmpty()) {
             throw new ProviderException("mem0: add stored no memory", ErrorDetails.provider("mem0"));
         }
         // Read back: the memory as stored, with Mem0's own creation time (the order of every list).
-        return answered(read(a.memoryIds().get(0), in.userId(), ctx.requestId()).orElseThrow(() ->
+        return recent.answered(read(a.memoryIds().get(0), in.userId(), ctx.requestId()).orElseThrow(() ->
                 new ProviderException("mem0: the memory just added cannot be read", ErrorDetails.provider("mem0"))));
     }
 
@@ -123,7 +118,7 @@ final class Mem0Provider implements MemoryProvider {
         }
         Memory next = update.applyTo(current.get(), Instant.now());
         String text = next.content().equals(current.get().content()) ? null : next.content();
-        return answered(api.update(real.get(), text, Mem0Memories.metadata(OmpFields.of(next)), ctx.requestId())
+        return recent.answered(api.update(real.get(), text, Mem0Memories.metadata(OmpFields.of(next)), ctx.requestId())
                 .map(Mem0Memories::toOmp));
     }
 
@@ -136,7 +131,7 @@ final class Mem0Provider implements MemoryProvider {
                 any = true;
             }
         }
-        return answered(any);
+        return recent.answered(any);
     }
 
     // ---------------------------------------------------------------- reads
@@ -144,9 +139,9 @@ final class Mem0Provider implements MemoryProvider {
     @Override
     public Optional<Memory> get(String id, String userId, CallContext ctx) {
         if (id.startsWith(EVENT_PREFIX)) {
-            return answered(eventMemory(id.substring(EVENT_PREFIX.length()), userId, ctx.requestId()));
+            return recent.answered(eventMemory(id.substring(EVENT_PREFIX.length()), userId, ctx.requestId()));
         }
-        return answered(read(id, userId, ctx.requestId()));
+        return recent.answered(read(id, userId, ctx.requestId()));
     }
 
     /** A stored memory by Mem0 id, confined to the user when one is given. */
@@ -188,7 +183,7 @@ final class Mem0Provider implements MemoryProvider {
         }
         String next = r.next() == null || r.lastSeen() == null ? null
                 : cursors.encode(fingerprint, Keyset.of(r.lastSeen()).toMap());
-        return answered(new MemoryPage(r.items(), next));
+        return recent.answered(new MemoryPage(r.items(), next));
     }
 
     @Override
@@ -216,7 +211,7 @@ final class Mem0Provider implements MemoryProvider {
                             q.limit(), MAX_TOP_K);
                 }
                 kept.sort(Comparator.comparingDouble(SearchResult::score).reversed());
-                return answered(kept.subList(0, Math.min(q.limit(), kept.size())));
+                return recent.answered(kept.subList(0, Math.min(q.limit(), kept.size())));
             }
             topK = Math.min(MAX_TOP_K, topK * 4);
         }
@@ -392,11 +387,7 @@ final class Mem0Provider implements MemoryProvider {
      */
     @Override
     public void checkHealth() {
-        if (System.nanoTime() - lastAnswer < HEALTH_FRESH_NANOS) {
-            return;
-        }
-        api.ping();
-        answered(null);
+        recent.check(api::ping);
     }
 
     @Override

@@ -6,6 +6,7 @@ import blog.openmem.core.vendor.IngestionPoller;
 import blog.openmem.core.vendor.Keyset;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
+import blog.openmem.core.vendor.RecentAnswers;
 import blog.openmem.core.vendor.Rest;
 import blog.openmem.core.vendor.VendorCursor;
 import blog.openmem.spi.CallContext;
@@ -50,7 +51,6 @@ import java.util.function.Predicate;
  * asynchronous: a memory is {@code done} when Supermemory says its document is.
  */
 final class SupermemoryProvider implements MemoryProvider {
-    private static final long HEALTH_FRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     /** The classifier's message for a 409: a document still processing cannot be patched yet. */
     static final String STILL_PROCESSING = "document still processing";
 
@@ -60,7 +60,7 @@ final class SupermemoryProvider implements MemoryProvider {
     private final VendorCursor cursors;
     private final IngestionPoller poller;
     private final Capabilities capabilities;
-    private volatile long lastAnswer = System.nanoTime() - 2 * HEALTH_FRESH_NANOS;
+    private final RecentAnswers recent = RecentAnswers.thirtySeconds();
 
     SupermemoryProvider(V5Api api, AutoCloseable http, SupermemorySettings settings, VendorCursor cursors,
                         IngestionPoller poller) {
@@ -80,11 +80,6 @@ final class SupermemoryProvider implements MemoryProvider {
         return capabilities;
     }
 
-    private <T> T answered(T value) {
-        lastAnswer = System.nanoTime();
-        return value;
-    }
-
     // ---------------------------------------------------------------- writes
 
     @Override
@@ -94,7 +89,7 @@ final class SupermemoryProvider implements MemoryProvider {
         api.add(ns, id, in.content(), SupermemoryDocuments.metadata(OmpFields.of(in, id, null), in.content()),
                 settings.taskType(), ctx.requestId());
         // Read back: the document as stored, with Supermemory's creation time (the order of every list).
-        return answered(settings.waitForIngestion() ? awaitDone(ns, id, in.userId(), ctx.requestId())
+        return recent.answered(settings.waitForIngestion() ? awaitDone(ns, id, in.userId(), ctx.requestId())
                 : read(ns, id, in.userId(), ctx.requestId()).orElseThrow(() -> new ProviderException(
                         "supermemory: document " + id + " cannot be read after it was added",
                         ErrorDetails.provider("supermemory"))));
@@ -149,7 +144,7 @@ final class SupermemoryProvider implements MemoryProvider {
         if (patched.isEmpty()) {
             return Optional.empty();
         }
-        return answered(Optional.of(settings.waitForIngestion() ? awaitDone(ns, id, owner, ctx.requestId())
+        return recent.answered(Optional.of(settings.waitForIngestion() ? awaitDone(ns, id, owner, ctx.requestId())
                 : read(ns, id, owner, ctx.requestId()).orElseThrow(() -> new ProviderException(
                         "supermemory: document " + id + " cannot be read after its update",
                         ErrorDetails.provider("supermemory")))));
@@ -159,13 +154,13 @@ final class SupermemoryProvider implements MemoryProvider {
     public boolean delete(String id, String userId, CallContext ctx) {
         Optional<String> nsOf = namespace(id, userId);
         if (nsOf.isEmpty()) {
-            return answered(false);
+            return false; // not an id of this adapter's, or another user's: no call, so no answer
         }
         String ns = nsOf.get();
         if (read(ns, id, userId, ctx.requestId()).isEmpty()) {
-            return answered(false);
+            return recent.answered(false);
         }
-        return answered(api.delete(ns, List.of(id), ctx.requestId()) > 0);
+        return recent.answered(api.delete(ns, List.of(id), ctx.requestId()) > 0);
     }
 
     // ---------------------------------------------------------------- reads
@@ -173,7 +168,7 @@ final class SupermemoryProvider implements MemoryProvider {
     @Override
     public Optional<Memory> get(String id, String userId, CallContext ctx) {
         Optional<String> ns = namespace(id, userId);
-        return ns.isEmpty() ? Optional.empty() : answered(read(ns.get(), id, userId, ctx.requestId()));
+        return ns.isEmpty() ? Optional.empty() : recent.answered(read(ns.get(), id, userId, ctx.requestId()));
     }
 
     /** A document by id, confined to the user when one is given. */
@@ -233,7 +228,7 @@ final class SupermemoryProvider implements MemoryProvider {
         String next = r.next() == null || r.lastSeen() == null ? null
                 : cursors.encode(fingerprint, new Position(r.next().page() == null ? 1 : Integer.parseInt(
                         r.next().page()), Keyset.of(r.lastSeen())).toMap());
-        return answered(new MemoryPage(r.items(), next));
+        return recent.answered(new MemoryPage(r.items(), next));
     }
 
     /** Documents with their text, read concurrently (a list item or a long document's chunk has not all of it). */
@@ -295,7 +290,7 @@ final class SupermemoryProvider implements MemoryProvider {
             System.getLogger(SupermemoryProvider.class.getName()).log(System.Logger.Level.WARNING, "supermemory:"
                     + " search kept {0} of {1} results after filtering its {2} best hits", out.size(), q.limit(), limit);
         }
-        return answered(out.subList(0, Math.min(q.limit(), out.size())));
+        return recent.answered(out.subList(0, Math.min(q.limit(), out.size())));
     }
 
     /** @return a hit's {@code similarity}, in [0, 1] */
@@ -362,11 +357,7 @@ final class SupermemoryProvider implements MemoryProvider {
     /** Healthy when Supermemory answered any call in the last 30 s; else one cheap namespaces read. */
     @Override
     public void checkHealth() {
-        if (System.nanoTime() - lastAnswer < HEALTH_FRESH_NANOS) {
-            return;
-        }
-        api.ping();
-        answered(null);
+        recent.check(api::ping);
     }
 
     @Override
