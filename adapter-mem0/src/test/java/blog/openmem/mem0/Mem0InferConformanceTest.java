@@ -2,6 +2,7 @@ package blog.openmem.mem0;
 
 import blog.openmem.core.Memory;
 import blog.openmem.sim.Mem0PlatformSim;
+import blog.openmem.sim.SimulatedConformance;
 
 /**
  * The whole TCK with {@code infer=true} on the platform: every add is an event that Mem0 runs

@@ -2,6 +2,7 @@ package blog.openmem.mem0;
 
 import blog.openmem.core.Memory;
 import blog.openmem.sim.Mem0OssSim;
+import blog.openmem.sim.SimulatedConformance;
 
 /** The whole TCK, unchanged, on Mem0's self-hosted REST server (simulated, checked against its derived OpenAPI file). */
 class Mem0OssConformanceTest extends SimulatedConformance<Mem0OssSim> {

@@ -2,6 +2,7 @@ package blog.openmem.mem0;
 
 import blog.openmem.core.Memory;
 import blog.openmem.sim.Mem0PlatformSim;
+import blog.openmem.sim.SimulatedConformance;
 
 /** The whole TCK, unchanged, on Mem0's hosted platform API (simulated, checked against its OpenAPI file). */
 class Mem0PlatformConformanceTest extends SimulatedConformance<Mem0PlatformSim> {

@@ -128,23 +128,22 @@ public final class OpenApiContract {
     }
 
     /**
-     * Rewrites OpenAPI 3.1 nullable types ({@code type: [x, "null"]}) as 3.0's {@code nullable},
-     * for a validator that reads 3.0.
+     * The same description in OpenAPI 3.0 terms, for a 3.1 file read by the validator (which reads
+     * 3.0): {@code type: [x, "null"]} and {@code oneOf: [X, {type: "null"}]} as {@code nullable},
+     * {@code const} as a one-value {@code enum}; {@code propertyNames} dropped (JSON object names are
+     * strings anyway).
      *
-     * @param node a spec or part of one
+     * @param spec the whole file
+     * @return the same object, rewritten
      */
-    static void downgradeNullableTypes(JsonNode root) {
-        downgrade(root, root);
+    static ObjectNode toOpenApi30(ObjectNode spec) {
+        spec.put("openapi", "3.0.3");
+        downgrade(spec, spec);
+        downgradeConstAndPropertyNames(spec);
+        return spec;
     }
 
-    /**
-     * Rewrites OpenAPI 3.1's {@code const} as a one-value {@code enum} and drops
-     * {@code propertyNames} (3.1 only; JSON object names are strings anyway), for a validator that
-     * reads 3.0.
-     *
-     * @param node a spec or part of one
-     */
-    static void downgradeConstAndPropertyNames(JsonNode node) {
+    private static void downgradeConstAndPropertyNames(JsonNode node) {
         if (node instanceof ObjectNode o) {
             JsonNode c = o.remove("const");
             if (c != null) {

@@ -63,13 +63,9 @@ public final class SupermemoryV5Sim extends VendorSim {
 
     /** A simulator checked against the derived v5 OpenAPI file. */
     public SupermemoryV5Sim() {
-        super(OpenApiContract.load("/blog/openmem/sim/supermemory/supermemory-v5.derived.openapi.yaml", spec -> {
-            // OpenAPI 3.1 read by a 3.0 validator: the same description in 3.0 terms (see SOURCE.md).
-            spec.put("openapi", "3.0.3");
-            OpenApiContract.downgradeNullableTypes(spec);
-            OpenApiContract.downgradeConstAndPropertyNames(spec);
-            return spec;
-        }));
+        // The file is OpenAPI 3.1 and the validator reads 3.0 (see SOURCE.md).
+        super(OpenApiContract.load("/blog/openmem/sim/supermemory/supermemory-v5.derived.openapi.yaml",
+                OpenApiContract::toOpenApi30));
     }
 
     /**

@@ -1,7 +1,6 @@
-package blog.openmem.mem0;
+package blog.openmem.sim;
 
 import blog.openmem.core.Memory;
-import blog.openmem.sim.VendorSim;
 import blog.openmem.tck.MemoryProviderContract;
 import org.junit.jupiter.api.AfterAll;
 
@@ -10,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
  *
  * @param <S> the simulator
  */
-abstract class SimulatedConformance<S extends VendorSim> extends MemoryProviderContract {
+public abstract class SimulatedConformance<S extends VendorSim> extends MemoryProviderContract {
     private S sim;
 
     /** @return a started simulator */
@@ -29,7 +28,7 @@ abstract class SimulatedConformance<S extends VendorSim> extends MemoryProviderC
     }
 
     @AfterAll
-    void noOpenApiViolations() {
+    protected void noOpenApiViolations() {
         try {
             sim.assertClean();
         } finally {
