@@ -170,10 +170,11 @@ public final class SupermemoryV5Sim extends VendorSim {
 
     private void restart(Doc d) {
         d.readsLeft = readsUntilDone;
-        d.status = readsUntilDone == 0 ? finish(d) : "queued";
+        d.status = readsUntilDone == 0 ? finish() : "queued";
     }
 
-    private String finish(Doc d) {
+    /** @return the status a document reaches when processing ends: done, or failed once when asked. */
+    private String finish() {
         if (failNext) {
             failNext = false;
             return "failed";
@@ -187,7 +188,7 @@ public final class SupermemoryV5Sim extends VendorSim {
             return;
         }
         d.readsLeft--;
-        d.status = d.readsLeft <= 0 ? finish(d) : STAGES.get(Math.min(STAGES.size() - 1, 1 + STAGES.indexOf(d.status)));
+        d.status = d.readsLeft <= 0 ? finish() : STAGES.get(Math.min(STAGES.size() - 1, 1 + STAGES.indexOf(d.status)));
     }
 
     private Reply get(Map<String, Doc> docs, String id) {
