@@ -7,13 +7,13 @@ import blog.openmem.core.vendor.Keyset;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.core.vendor.RecentAnswers;
+import blog.openmem.core.vendor.StillProcessingException;
 import blog.openmem.core.vendor.Rest;
 import blog.openmem.core.vendor.VendorCursor;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
 import blog.openmem.spi.error.ErrorDetails;
 import blog.openmem.spi.error.ProviderException;
-import blog.openmem.spi.error.ProviderUnavailableException;
 import blog.openmem.spi.model.Capabilities;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.Memory;
@@ -51,9 +51,6 @@ import java.util.function.Predicate;
  * asynchronous: a memory is {@code done} when Supermemory says its document is.
  */
 final class SupermemoryProvider implements MemoryProvider {
-    /** The classifier's message for a 409: a document still processing cannot be patched yet. */
-    static final String STILL_PROCESSING = "document still processing";
-
     private final V5Api api;
     private final AutoCloseable http;
     private final SupermemorySettings settings;
@@ -131,16 +128,9 @@ final class SupermemoryProvider implements MemoryProvider {
         String text = next.content().equals(current.get().content()) ? null : next.content();
         ObjectNode metadata = SupermemoryDocuments.metadata(OmpFields.of(next), next.content());
         // A document still processing answers 409: wait it out within the ingestion budget.
-        Optional<String> patched = poller.await(() -> {
-            try {
-                return Optional.of(api.patch(ns, id, text, metadata, ctx.requestId()));
-            } catch (ProviderUnavailableException e) {
-                if (e.getMessage() != null && e.getMessage().contains(STILL_PROCESSING)) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        }, "supermemory document " + id + " to finish processing before the update");
+        Optional<String> patched = poller.await(StillProcessingException.awaitedBy(
+                () -> api.patch(ns, id, text, metadata, ctx.requestId())),
+                "supermemory document " + id + " to finish processing before the update");
         if (patched.isEmpty()) {
             return Optional.empty();
         }

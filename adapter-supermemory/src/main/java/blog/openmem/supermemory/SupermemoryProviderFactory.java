@@ -3,6 +3,7 @@ package blog.openmem.supermemory;
 import blog.openmem.core.http.HttpSettings;
 import blog.openmem.core.http.ResilientHttpClient;
 import blog.openmem.core.vendor.IngestionPoller;
+import blog.openmem.core.vendor.StillProcessingException;
 import blog.openmem.core.vendor.VendorCursor;
 import blog.openmem.spi.MemoryProvider;
 import blog.openmem.spi.MemoryProviderFactory;
@@ -10,7 +11,6 @@ import blog.openmem.spi.ProviderConfig;
 import blog.openmem.spi.error.ConfigurationException;
 import blog.openmem.spi.error.ErrorDetails;
 import blog.openmem.spi.error.OmpException;
-import blog.openmem.spi.error.ProviderUnavailableException;
 import blog.openmem.spi.error.ProviderException;
 import java.net.http.HttpHeaders;
 import java.util.Map;
@@ -56,17 +56,17 @@ public final class SupermemoryProviderFactory implements MemoryProviderFactory {
     /**
      * Supermemory's statuses that CONTRACT §11 does not map by number alone: 402 (quota or credits
      * exhausted) is the account's state, not the request's nor the caller's credentials: a provider
-     * error; 409 on a document means it is still
-     * processing, which the provider waits out.
+     * error that no retry mends; 409 on a document means it is still processing, which the provider
+     * waits out within {@code ingestion_timeout} (not the HTTP client's retries).
      */
     private static Optional<OmpException> classify(int status, HttpHeaders headers, byte[] body, OmpException standard) {
         if (status == 402) {
-            return Optional.of(new ProviderException("supermemory: the account's quota or credits are exhausted ("
-                    + standard.getMessage() + ")", ErrorDetails.provider("supermemory")));
+            return Optional.of(ProviderException.notRetryable("supermemory: the account's quota or credits are"
+                    + " exhausted (" + standard.getMessage() + ")", ErrorDetails.provider("supermemory")));
         }
         if (status == 409) {
-            return Optional.of(new ProviderUnavailableException("supermemory: " + SupermemoryProvider.STILL_PROCESSING
-                    + " (" + standard.getMessage() + ")", ErrorDetails.provider("supermemory")));
+            return Optional.of(new StillProcessingException("supermemory: the document is still processing ("
+                    + standard.getMessage() + ")", ErrorDetails.provider("supermemory")));
         }
         return Optional.empty();
     }

@@ -33,4 +33,21 @@ public class ProviderException extends OmpException {
         super(code, type == null ? "provider_error" : type, httpStatus, httpStatus >= 500 || httpStatus == 429,
                 message, details);
     }
+
+    /**
+     * A failure of the upstream that a retry of the same call cannot mend (a vendor's exhausted
+     * quota, say): 502, but not retried.
+     *
+     * @param message the message
+     * @param details provider, request id, cause
+     * @return the exception
+     */
+    public static ProviderException notRetryable(String message, ErrorDetails details) {
+        return new ProviderException(message, details, false);
+    }
+
+    private ProviderException(String message, ErrorDetails details, boolean retryable) {
+        super(ErrorCode.PROVIDER_ERROR.code(), ErrorCode.PROVIDER_ERROR.type(), ErrorCode.PROVIDER_ERROR.httpStatus(),
+                retryable, message, details);
+    }
 }
