@@ -1,11 +1,10 @@
 package blog.openmem.sim;
 
+import blog.openmem.sim.SupermemoryStore.Doc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,36 +29,10 @@ public final class SupermemoryV5Sim extends VendorSim {
     /** The key the simulator accepts. */
     public static final String API_KEY = "sm_sim_key";
     /** Characters per chunk. */
-    public static final int CHUNK = 1000;
+    public static final int CHUNK = SupermemoryStore.CHUNK;
     private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z0-9_:-]{1,100}");
-    private static final List<String> STAGES = List.of("queued", "extracting", "chunking", "embedding", "indexing");
 
-    private final SimClock clock = new SimClock();
-    private final Map<String, Map<String, Doc>> namespaces = new LinkedHashMap<>();
-    private int readsUntilDone = 1;
-    private boolean failNext;
-
-    /** One document. */
-    private static final class Doc {
-        final String id;
-        final Instant createdAt;
-        String content;
-        ObjectNode metadata;
-        String taskType;
-        Instant updatedAt;
-        String status;
-        int readsLeft;
-        String memoryId = "mem_" + UUID.randomUUID();
-
-        Doc(String id, Instant createdAt) {
-            this.id = id;
-            this.createdAt = createdAt;
-        }
-
-        boolean searchable() {
-            return status.equals("done");
-        }
-    }
+    private final SupermemoryStore store = new SupermemoryStore();
 
     /** A simulator checked against the derived v5 OpenAPI file. */
     public SupermemoryV5Sim() {
@@ -74,23 +47,23 @@ public final class SupermemoryV5Sim extends VendorSim {
      * @return this
      */
     public synchronized SupermemoryV5Sim readsUntilDone(int reads) {
-        this.readsUntilDone = reads;
+        store.readsUntilDone(reads);
         return this;
     }
 
     /** The next document to finish processing fails instead. */
     public synchronized void failNextDocument() {
-        failNext = true;
+        store.failNextDocument();
     }
 
     /** @return documents stored (all namespaces) */
     public synchronized int documentCount() {
-        return namespaces.values().stream().mapToInt(Map::size).sum();
+        return store.documentCount();
     }
 
     /** @return the namespaces that hold documents */
     public synchronized Set<String> namespaceNames() {
-        return Set.copyOf(namespaces.keySet());
+        return store.namespaceNames();
     }
 
     @Override
@@ -117,130 +90,78 @@ public final class SupermemoryV5Sim extends VendorSim {
                 return error(400, "Unexpected query parameter '" + option + "': options go in the JSON body");
             }
         }
-        Map<String, Doc> docs = namespaces.computeIfAbsent(ns, k -> new LinkedHashMap<>());
         try {
             if (route.equals("/document") && r.method().equals("POST")) {
-                return add(docs, r.body());
+                return add(ns, r.body());
             }
             if (route.equals("/document") && r.method().equals("DELETE")) {
-                return delete(docs, r.body());
+                return delete(ns, r.body());
             }
             if (route.startsWith("/document/")) {
-                String id = route.substring("/document/".length());
+                Doc d = store.documents(ns).get(route.substring("/document/".length()));
+                if (d == null) {
+                    return error(404, "Document not found");
+                }
                 return switch (r.method()) {
-                    case "GET" -> get(docs, id);
-                    case "PATCH" -> patch(docs, id, r.body());
+                    case "GET" -> get(d);
+                    case "PATCH" -> patch(d, r.body());
                     default -> error(405, "Method not allowed");
                 };
             }
             if (route.equals("/list/documents") && r.method().equals("POST")) {
-                return list(docs, r);
+                return list(ns, r);
             }
             if (route.equals("/search") && r.method().equals("POST")) {
-                return search(docs, r.body());
+                return search(ns, r.body());
             }
         } catch (SupermemoryFilters.BadFilter e) {
             return schemaError("filter", e.getMessage());
-        } finally {
-            if (docs.isEmpty()) {
-                namespaces.remove(ns);
-            }
         }
         return error(404, "Not found");
     }
 
-    private Reply add(Map<String, Doc> docs, JsonNode b) {
+    private Reply add(String ns, JsonNode b) {
         if (b == null || !b.path("content").isTextual() || b.path("content").asText().isEmpty()) {
             return schemaError("content", "Required");
         }
         String id = b.path("id").isTextual() ? b.path("id").asText() : "doc_" + UUID.randomUUID();
-        Doc d = docs.get(id);
-        if (d == null) {
-            d = new Doc(id, clock.now());
-            docs.put(id, d);
-        }
         // A new id creates; an existing id replaces the content and reprocesses it.
-        d.content = b.path("content").asText();
-        d.metadata = b.path("metadata").isObject() ? ((ObjectNode) b.get("metadata")).deepCopy() : JSON.createObjectNode();
-        d.taskType = b.path("taskType").asText("memory");
-        d.updatedAt = clock.now();
-        restart(d);
+        Doc d = store.put(ns, id, b.path("content").asText(), b.path("metadata").isObject()
+                ? (ObjectNode) b.get("metadata") : null, b.path("taskType").asText("memory"));
         return Reply.of(200, Map.of("id", d.id, "status", d.status));
     }
 
-    private void restart(Doc d) {
-        d.readsLeft = readsUntilDone;
-        d.status = readsUntilDone == 0 ? finish() : "queued";
-    }
-
-    /** @return the status a document reaches when processing ends: done, or failed once when asked. */
-    private String finish() {
-        if (failNext) {
-            failNext = false;
-            return "failed";
-        }
-        return "done";
-    }
-
-    /** A read advances processing by one stage until the configured number of reads is reached. */
-    private void advance(Doc d) {
-        if (d.status.equals("done") || d.status.equals("failed")) {
-            return;
-        }
-        d.readsLeft--;
-        d.status = d.readsLeft <= 0 ? finish() : STAGES.get(Math.min(STAGES.size() - 1, 1 + STAGES.indexOf(d.status)));
-    }
-
-    private Reply get(Map<String, Doc> docs, String id) {
-        Doc d = docs.get(id);
-        if (d == null) {
-            return error(404, "Document not found");
-        }
-        advance(d);
+    private Reply get(Doc d) {
+        store.advance(d);
         ObjectNode j = listItem(d);
         j.remove("url");
         j.put("content", d.content);
         return Reply.of(200, j);
     }
 
-    private Reply patch(Map<String, Doc> docs, String id, JsonNode b) {
-        Doc d = docs.get(id);
-        if (d == null) {
-            return error(404, "Document not found");
-        }
+    private Reply patch(Doc d, JsonNode b) {
         if (b == null || !b.isObject() || b.isEmpty()) {
             return schemaError("body", "At least one field is required");
         }
-        if (!d.searchable() && !d.status.equals("failed")) {
+        if (d.processing()) {
             return error(409, "Document is still processing; retry when it is done");
         }
-        boolean reprocess = false;
-        if (b.path("content").isTextual()) {
-            d.content = b.path("content").asText();
-            reprocess = true;
-        }
-        if (b.path("metadata").isObject()) {
-            d.metadata = ((ObjectNode) b.get("metadata")).deepCopy();
-        }
-        if (b.path("taskType").isTextual()) {
-            d.taskType = b.path("taskType").asText();
-        }
-        d.updatedAt = clock.now();
-        if (reprocess) {
-            d.memoryId = "mem_" + UUID.randomUUID();
-            restart(d);
-        }
+        store.change(d, b.path("content").isTextual() ? b.path("content").asText() : null,
+                b.path("metadata").isObject() ? (ObjectNode) b.get("metadata") : null,
+                b.path("taskType").isTextual() ? b.path("taskType").asText() : null);
         return Reply.of(200, Map.of("id", d.id, "status", d.status));
     }
 
-    private Reply delete(Map<String, Doc> docs, JsonNode b) {
+    private Reply delete(String ns, JsonNode b) {
         if (b == null || !b.path("ids").isArray() || b.path("ids").isEmpty() || b.path("ids").size() > 100) {
             return schemaError("ids", "1 to 100 ids are required");
         }
         int count = 0;
         List<Map<String, String>> errors = new ArrayList<>();
         for (JsonNode id : b.path("ids")) {
-            if (docs.remove(id.asText()) != null) {
+            Doc d = store.documents(ns).get(id.asText());
+            if (d != null) {
+                store.remove(d);
                 count++;
             } else {
                 errors.add(Map.of("id", id.asText(), "error", "Document not found"));
@@ -249,24 +170,15 @@ public final class SupermemoryV5Sim extends VendorSim {
         return Reply.of(200, Map.of("count", count, "errors", errors));
     }
 
-    private Reply list(Map<String, Doc> docs, SimRequest r) {
+    private Reply list(String ns, SimRequest r) {
         int page = Integer.parseInt(r.query().getOrDefault("page", "1"));
         int limit = Integer.parseInt(r.query().getOrDefault("limit", "10"));
         if (page < 1 || limit < 1 || limit > 100) {
             return schemaError("limit", "page >= 1, limit 1..100");
         }
-        String sort = r.query().getOrDefault("sort", "createdAt");
-        boolean asc = r.query().getOrDefault("order", "desc").equals("asc");
         JsonNode filter = r.body() == null ? null : r.body().get("filter");
-        List<Doc> all = new ArrayList<>();
-        for (Doc d : docs.values()) {
-            if (filter == null || SupermemoryFilters.matches(filter, d.metadata)) {
-                all.add(d);
-            }
-        }
-        Comparator<Doc> by = sort.equals("updatedAt") ? Comparator.comparing((Doc d) -> d.updatedAt)
-                : Comparator.comparing((Doc d) -> d.createdAt);
-        all.sort(asc ? by : by.reversed());
+        List<Doc> all = store.list(ns, m -> filter == null || SupermemoryFilters.matches(filter, m),
+                r.query().getOrDefault("sort", "createdAt"), r.query().getOrDefault("order", "desc").equals("asc"));
         int from = Math.min(all.size(), (page - 1) * limit);
         int to = Math.min(all.size(), from + limit);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -278,38 +190,17 @@ public final class SupermemoryV5Sim extends VendorSim {
         return Reply.of(200, out);
     }
 
-    private Reply search(Map<String, Doc> docs, JsonNode b) {
+    private Reply search(String ns, JsonNode b) {
         if (b == null || !b.path("query").isTextual() || b.path("query").asText().isEmpty()) {
             return schemaError("query", "Required");
         }
         String mode = b.path("searchMode").asText("hybrid");
-        int limit = b.path("limit").asInt(10);
-        double threshold = b.path("threshold").asDouble(0.3);
         boolean withDocuments = b.path("include").path("documents").asBoolean(false);
         JsonNode filter = b.get("filter");
-        String q = b.path("query").asText();
-        record Hit(Doc doc, String text, int position, double score, boolean memory) {
-        }
-        List<Hit> hits = new ArrayList<>();
-        for (Doc d : docs.values()) {
-            if (!d.searchable() || (filter != null && !SupermemoryFilters.matches(filter, d.metadata))) {
-                continue;
-            }
-            boolean extracted = d.taskType.equals("memory");
-            if (extracted && !mode.equals("chunks")) {
-                hits.add(new Hit(d, d.content, 0, Mem0Store.score(q, d.content), true));
-            }
-            if (!extracted && !mode.equals("memories")) {
-                for (int i = 0; i * CHUNK < d.content.length(); i++) {
-                    String chunk = d.content.substring(i * CHUNK, Math.min(d.content.length(), (i + 1) * CHUNK));
-                    hits.add(new Hit(d, chunk, i, Mem0Store.score(q, chunk), false));
-                }
-            }
-        }
-        hits.removeIf(h -> h.score() < threshold);
-        hits.sort(Comparator.comparingDouble(Hit::score).reversed());
         List<ObjectNode> results = new ArrayList<>();
-        for (Hit h : hits.subList(0, Math.min(limit, hits.size()))) {
+        for (SupermemoryStore.Hit h : store.search(ns, b.path("query").asText(), !mode.equals("memories"),
+                !mode.equals("chunks"), b.path("threshold").asDouble(0.3),
+                m -> filter == null || SupermemoryFilters.matches(filter, m), b.path("limit").asInt(10))) {
             ObjectNode j = JSON.createObjectNode();
             j.put("id", h.memory() ? h.doc().memoryId : h.doc().id + "_chunk_" + h.position());
             j.put(h.memory() ? "memory" : "chunk", h.text());
@@ -338,8 +229,10 @@ public final class SupermemoryV5Sim extends VendorSim {
     private Reply namespacesPage(SimRequest r) {
         int limit = Integer.parseInt(r.query().getOrDefault("limit", "10"));
         List<Map<String, Object>> out = new ArrayList<>();
-        namespaces.forEach((name, docs) -> out.add(Map.of("id", name, "namespace", name, "documentCount", docs.size(),
-                "memoryCount", docs.size())));
+        for (String name : store.namespaceNames()) {
+            int n = store.documents(name).size();
+            out.add(Map.of("id", name, "namespace", name, "documentCount", n, "memoryCount", n));
+        }
         return Reply.of(200, Map.of("namespaces", out.subList(0, Math.min(limit, out.size())), "pagination",
                 Map.of("currentPage", 1, "limit", limit, "totalItems", out.size(), "totalPages", 1)));
     }
