@@ -35,42 +35,30 @@ final class SupermemoryDocuments {
     }
 
     /**
-     * @param doc a document, or a search hit's {@code included.document}, with its metadata
+     * @param doc a document, with its metadata
      * @return the OMP fields its metadata holds
      */
-    static OmpFields fields(JsonNode doc) {
-        return MetadataCodec.decode(MetadataCodec.plain(doc.get("metadata")));
+    static OmpFields fields(SupermemoryApi.Document doc) {
+        return MetadataCodec.decode(MetadataCodec.plain(doc.metadata()));
     }
 
     /**
-     * @param doc a document as a read by id gives it (with its content)
-     * @return the OMP memory
-     */
-    static Memory toOmp(JsonNode doc) {
-        return toOmp(doc, doc.path("content").asText(""));
-    }
-
-    /**
-     * @param doc     a document (list item, get answer or a search hit's document)
+     * @param doc     a document (read by id, listed, or a search hit's)
      * @param content the text
      * @return the OMP memory
      */
-    static Memory toOmp(JsonNode doc, String content) {
-        OmpFields f = fields(doc);
-        JsonNode system = doc.path("system");
-        Instant created = createdAt(doc);
-        Memory.Builder b = Memory.builder().id(doc.path("id").asText()).content(content).createdAt(created)
-                .status(status(system.path("status").asText("done")));
-        f.applyTo(b).createdAt(created);
-        Instant updated = system.path("updatedAt").isTextual() ? time(system, "updatedAt") : null;
-        if (updated != null && updated.isAfter(created)) {
-            b.updatedAt(updated);
+    static Memory toOmp(SupermemoryApi.Document doc, String content) {
+        Memory.Builder b = Memory.builder().id(doc.id()).content(content).createdAt(doc.createdAt())
+                .status(status(doc.status()));
+        fields(doc).applyTo(b).createdAt(doc.createdAt());
+        if (doc.updatedAt() != null && doc.updatedAt().isAfter(doc.createdAt())) {
+            b.updatedAt(doc.updatedAt());
         }
         return b.build();
     }
 
     /**
-     * @param vendor a v5 processing status
+     * @param vendor a processing status
      * @return the OMP status: extracting to indexing are all {@code indexing}
      */
     static MemoryStatus status(String vendor) {
@@ -83,31 +71,28 @@ final class SupermemoryDocuments {
     }
 
     /** @return the content length the document's metadata records, or -1 */
-    static int contentChars(JsonNode doc) {
-        JsonNode n = doc.path("metadata").path(CONTENT_CHARS);
+    static int contentChars(SupermemoryApi.Document doc) {
+        JsonNode n = doc.metadata().path(CONTENT_CHARS);
         return n.isIntegralNumber() ? n.intValue() : -1;
     }
 
     /** @return whether the metadata belongs to this user (the codec's user field) */
-    static boolean owned(JsonNode doc, String userId) {
-        return userId.equals(doc.path("metadata").path(MetadataCodec.USER).asText(null));
+    static boolean owned(SupermemoryApi.Document doc, String userId) {
+        return userId.equals(doc.metadata().path(MetadataCodec.USER).asText(null));
     }
 
     /**
-     * @param doc a document, list item or search hit's document
-     * @return Supermemory's creation time of it (the order of every list)
+     * @param node  an object holding a time
+     * @param field its name
+     * @return the time
+     * @throws ProviderException when it is not a timestamp (the answer cannot be trusted)
      */
-    static Instant createdAt(JsonNode doc) {
-        return time(doc.path("system"), "createdAt");
-    }
-
-    private static Instant time(JsonNode system, String field) {
+    static Instant time(JsonNode node, String field) {
         try {
-            return Timestamps.parse(system.path(field).asText());
+            return Timestamps.parse(node.path(field).asText());
         } catch (IllegalArgumentException e) {
             throw new ProviderException("supermemory: a document's " + field + " is not a timestamp",
                     ErrorDetails.provider("supermemory"));
         }
     }
-
 }

@@ -7,8 +7,9 @@ import blog.openmem.core.vendor.Keyset;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.core.vendor.RecentAnswers;
-import blog.openmem.core.vendor.StillProcessingException;
+
 import blog.openmem.core.vendor.Rest;
+import blog.openmem.core.vendor.StillProcessingException;
 import blog.openmem.core.vendor.VendorCursor;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
@@ -25,8 +26,6 @@ import blog.openmem.spi.model.SearchQuery;
 import blog.openmem.spi.model.SearchResult;
 import blog.openmem.spi.model.Verb;
 import blog.openmem.spi.scope.ScopePattern;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,21 +36,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * OMP on Supermemory's v5 API. Each OMP user is one namespace ({@link Namespaces}); each memory is
- * one document whose id is the OMP id the adapter assigns, its text the document's content, and
- * the OMP fields its metadata ({@link MetadataCodec}). With {@code task_type=superrag} (the
+ * OMP on Supermemory, through its v5 API or its legacy v3/v4 API ({@link SupermemoryApi}). Each OMP
+ * user is one namespace or container tag ({@link Namespaces}); each memory is one document, named
+ * by its OMP id ({@link MemoryIds}), its text the document's content, and the OMP fields its
+ * metadata ({@link MetadataCodec}). With {@code task_type=superrag} (the
  * default) the text is chunked, embedded and indexed as written, and search hits are chunks mapped
  * back to their document; with {@code memory} Supermemory extracts memories with its model and
  * search hits are those memories, mapped back to the document they came from. Processing is
  * asynchronous: a memory is {@code done} when Supermemory says its document is.
  */
 final class SupermemoryProvider implements MemoryProvider {
-    private final V5Api api;
+    private final SupermemoryApi api;
     private final AutoCloseable http;
     private final SupermemorySettings settings;
     private final VendorCursor cursors;
@@ -59,7 +58,7 @@ final class SupermemoryProvider implements MemoryProvider {
     private final Capabilities capabilities;
     private final RecentAnswers recent = RecentAnswers.thirtySeconds();
 
-    SupermemoryProvider(V5Api api, AutoCloseable http, SupermemorySettings settings, VendorCursor cursors,
+    SupermemoryProvider(SupermemoryApi api, AutoCloseable http, SupermemorySettings settings, VendorCursor cursors,
                         IngestionPoller poller) {
         this.api = api;
         this.http = http;
@@ -82,9 +81,8 @@ final class SupermemoryProvider implements MemoryProvider {
     @Override
     public Memory add(MemoryInput in, CallContext ctx) {
         String ns = Namespaces.of(in.userId());
-        String id = newId(ns);
-        api.add(ns, id, in.content(), SupermemoryDocuments.metadata(OmpFields.of(in, id, null), in.content()),
-                settings.taskType(), ctx.requestId());
+        String id = api.add(ns, MemoryIds.newKey(), in.content(), SupermemoryDocuments.metadata(OmpFields.of(in, null,
+                null), in.content()), settings.taskType(), ctx.requestId());
         // Read back: the document as stored, with Supermemory's creation time (the order of every list).
         return recent.answered(settings.waitForIngestion() ? awaitDone(ns, id, in.userId(), ctx.requestId())
                 : read(ns, id, in.userId(), ctx.requestId()).orElseThrow(() -> new ProviderException(
@@ -92,29 +90,9 @@ final class SupermemoryProvider implements MemoryProvider {
                         ErrorDetails.provider("supermemory"))));
     }
 
-    /**
-     * A new OMP id, which is also the document's caller id: it names the namespace, so that a read
-     * by id alone finds the document ({@code mem_<32 hex>.<namespace>}).
-     */
-    static String newId(String ns) {
-        return "mem_" + UUID.randomUUID().toString().replace("-", "") + "." + ns;
-    }
-
-    /** @return the namespace an id names, when it is one of this adapter's and belongs to the user (if given) */
-    private static Optional<String> namespace(String id, String userId) {
-        if (!id.startsWith("mem_") || id.length() < 38 || id.charAt(36) != '.') {
-            return Optional.empty();
-        }
-        String ns = id.substring(37);
-        if (!Namespaces.valid(ns) || userId != null && !ns.equals(Namespaces.of(userId))) {
-            return Optional.empty();
-        }
-        return Optional.of(ns);
-    }
-
     @Override
     public Optional<Memory> update(String id, String userId, MemoryUpdate update, CallContext ctx) {
-        Optional<String> nsOf = namespace(id, userId);
+        Optional<String> nsOf = MemoryIds.namespace(id, userId);
         if (nsOf.isEmpty()) {
             return Optional.empty();
         }
@@ -142,7 +120,7 @@ final class SupermemoryProvider implements MemoryProvider {
 
     @Override
     public boolean delete(String id, String userId, CallContext ctx) {
-        Optional<String> nsOf = namespace(id, userId);
+        Optional<String> nsOf = MemoryIds.namespace(id, userId);
         if (nsOf.isEmpty()) {
             return false; // not an id of this adapter's, or another user's: no call, so no answer
         }
@@ -150,21 +128,21 @@ final class SupermemoryProvider implements MemoryProvider {
         if (read(ns, id, userId, ctx.requestId()).isEmpty()) {
             return recent.answered(false);
         }
-        return recent.answered(api.delete(ns, List.of(id), ctx.requestId()) > 0);
+        return recent.answered(api.delete(ns, id, ctx.requestId()));
     }
 
     // ---------------------------------------------------------------- reads
 
     @Override
     public Optional<Memory> get(String id, String userId, CallContext ctx) {
-        Optional<String> ns = namespace(id, userId);
+        Optional<String> ns = MemoryIds.namespace(id, userId);
         return ns.isEmpty() ? Optional.empty() : recent.answered(read(ns.get(), id, userId, ctx.requestId()));
     }
 
     /** A document by id, confined to the user when one is given. */
     private Optional<Memory> read(String ns, String id, String userId, String requestId) {
         return api.document(ns, id, requestId).filter(d -> userId == null || SupermemoryDocuments.owned(d, userId))
-                .map(SupermemoryDocuments::toOmp);
+                .map(d -> SupermemoryDocuments.toOmp(d, d.content()));
     }
 
     /** Polls the document until Supermemory has processed it; {@code failed} is an error naming it. */
@@ -186,7 +164,7 @@ final class SupermemoryProvider implements MemoryProvider {
         String ns = Namespaces.of(q.userId());
         String fingerprint = Keyset.fingerprint(q, ctx.readScopes());
         Position after = q.cursor() == null ? null : Position.from(cursors.decode(q.cursor(), fingerprint));
-        JsonNode filter = filter(q.scope(), q.tag(), null);
+        SupermemoryApi.Filter filter = new SupermemoryApi.Filter(scopeBase(q.scope()), q.tag(), null);
         Predicate<Memory> keep = ClientFilter.list(q, ctx.readScopes()).and(m -> q.userId().equals(m.userId()));
         int pageSize = Math.min(settings.pageSize(), q.limit() + 1);
         // A continuation starts one page before the one it stopped in: documents deleted meanwhile
@@ -198,22 +176,20 @@ final class SupermemoryProvider implements MemoryProvider {
         Keyset[] floor = {after == null ? null : after.at()};
         Completion.Result<Memory> r = Completion.collect(start, page -> {
             int number = page == null ? 1 : Integer.parseInt(page);
-            V5Api.Page p = api.list(ns, number, pageSize, filter, ctx.requestId());
-            List<String> fresh = new ArrayList<>();
-            for (JsonNode d : p.documents()) {
-                Instant created = SupermemoryDocuments.createdAt(d);
-                String id = d.path("id").asText();
-                if (floor[0] != null && !floor[0].isAfter(created, id)) {
+            SupermemoryApi.Page p = api.list(ns, number, pageSize, filter, ctx.requestId());
+            List<SupermemoryApi.Document> fresh = new ArrayList<>();
+            for (SupermemoryApi.Document d : p.documents()) {
+                if (floor[0] != null && !floor[0].isAfter(d.createdAt(), d.id())) {
                     continue;
                 }
-                floor[0] = new Keyset(created, id);
-                if ((q.since() == null || !created.isBefore(q.since())) && (q.until() == null
-                        || !created.isAfter(q.until())) && SupermemoryDocuments.owned(d, q.userId())) {
-                    fresh.add(id);
+                floor[0] = new Keyset(d.createdAt(), d.id());
+                if ((q.since() == null || !d.createdAt().isBefore(q.since())) && (q.until() == null
+                        || !d.createdAt().isAfter(q.until())) && SupermemoryDocuments.owned(d, q.userId())) {
+                    fresh.add(d);
                 }
             }
-            return new Completion.Page<>(read(ns, fresh, ctx.requestId()), p.more() ? String.valueOf(number + 1)
-                    : null);
+            return new Completion.Page<>(withContent(ns, fresh, ctx.requestId()), p.more()
+                    ? String.valueOf(number + 1) : null);
         }, keep, q.limit(), settings.bounds(), "supermemory list");
         String next = r.next() == null || r.lastSeen() == null ? null
                 : cursors.encode(fingerprint, new Position(r.next().page() == null ? 1 : Integer.parseInt(
@@ -221,16 +197,20 @@ final class SupermemoryProvider implements MemoryProvider {
         return recent.answered(new MemoryPage(r.items(), next));
     }
 
-    /** Documents with their text, read concurrently (a list item or a long document's chunk has not all of it). */
-    private List<Memory> read(String ns, List<String> ids, String requestId) {
-        List<CompletableFuture<Optional<JsonNode>>> reads = new ArrayList<>();
-        for (String id : ids) {
-            reads.add(api.documentAsync(ns, id, requestId));
+    /**
+     * The documents as memories, in order; those the answer gave without their text (v5 list items,
+     * search hits' documents) are read, concurrently.
+     */
+    private List<Memory> withContent(String ns, List<SupermemoryApi.Document> docs, String requestId) {
+        List<CompletableFuture<Optional<SupermemoryApi.Document>>> reads = new ArrayList<>();
+        for (SupermemoryApi.Document d : docs) {
+            reads.add(d.content() != null ? CompletableFuture.completedFuture(Optional.of(d))
+                    : api.documentAsync(ns, d.id(), requestId));
         }
         List<Memory> out = new ArrayList<>();
-        for (CompletableFuture<Optional<JsonNode>> f : reads) {
+        for (CompletableFuture<Optional<SupermemoryApi.Document>> f : reads) {
             // A document deleted between the list and its read is no longer listed.
-            Rest.join(f).ifPresent(d -> out.add(SupermemoryDocuments.toOmp(d)));
+            Rest.join(f).ifPresent(d -> out.add(SupermemoryDocuments.toOmp(d, d.content())));
         }
         return out;
     }
@@ -238,36 +218,30 @@ final class SupermemoryProvider implements MemoryProvider {
     @Override
     public List<SearchResult> search(SearchQuery q, CallContext ctx) {
         String ns = Namespaces.of(q.userId());
-        Set<String> superseded = q.includeSuperseded() ? Set.of() : superseded(ns, q.userId(), ctx.requestId());
-        Predicate<Memory> keep = ClientFilter.search(q, ctx.readScopes(), superseded, Instant.now())
-                .and(m -> q.userId().equals(m.userId()));
         boolean chunks = settings.taskType().equals("superrag");
         int limit = Math.min(100, Math.max(20, q.limit() * 3));
-        List<JsonNode> hits = api.search(ns, q.query(), chunks ? "chunks" : "memories", limit,
-                q.minScore() == null ? 0 : q.minScore(), filter(q.scope(), null, null), ctx.requestId());
+        List<SupermemoryApi.Hit> hits = api.search(ns, q.query(), chunks, limit, q.minScore() == null ? 0
+                : q.minScore(), new SupermemoryApi.Filter(scopeBase(q.scope()), null, null), ctx.requestId());
         // Hits are chunks or extracted memories: one result per document, at its best score.
-        Map<String, JsonNode> best = new LinkedHashMap<>();
-        for (JsonNode h : hits) {
-            JsonNode doc = h.path("included").path("document");
-            String docId = doc.path("id").asText(null);
-            if (docId != null && SupermemoryDocuments.owned(doc, q.userId())
+        Map<String, SupermemoryApi.Hit> best = new LinkedHashMap<>();
+        for (SupermemoryApi.Hit h : hits) {
+            String docId = h.document().id();
+            if (SupermemoryDocuments.owned(h.document(), q.userId())
                     && (!best.containsKey(docId) || score(h) > score(best.get(docId)))) {
                 best.put(docId, h);
             }
         }
-        List<String> needRead = new ArrayList<>();
+        Set<String> superseded = q.includeSuperseded() ? Set.of()
+                : superseded(ns, q.userId(), List.copyOf(best.keySet()), ctx.requestId());
+        Predicate<Memory> keep = ClientFilter.search(q, ctx.readScopes(), superseded, Instant.now())
+                .and(m -> q.userId().equals(m.userId()));
+        // A chunk as long as the whole text is the whole text; otherwise the document is read.
+        List<SupermemoryApi.Document> docs = new ArrayList<>();
+        best.values().forEach(h -> docs.add(chunks && h.text() != null
+                && h.text().length() == SupermemoryDocuments.contentChars(h.document())
+                ? withText(h.document(), h.text()) : h.document()));
         Map<String, Memory> found = new LinkedHashMap<>();
-        best.forEach((docId, h) -> {
-            JsonNode doc = h.path("included").path("document");
-            String text = h.path("chunk").asText(null);
-            // A chunk as long as the whole text is the whole text; otherwise the document is read.
-            if (chunks && text != null && text.length() == SupermemoryDocuments.contentChars(doc)) {
-                found.put(docId, SupermemoryDocuments.toOmp(doc, text));
-            } else {
-                needRead.add(docId);
-            }
-        });
-        read(ns, needRead, ctx.requestId()).forEach(m -> found.put(m.id(), m));
+        withContent(ns, docs, ctx.requestId()).forEach(m -> found.put(m.id(), m));
         List<SearchResult> out = new ArrayList<>();
         best.forEach((docId, h) -> {
             Memory m = found.get(docId);
@@ -283,68 +257,53 @@ final class SupermemoryProvider implements MemoryProvider {
         return recent.answered(out.subList(0, Math.min(q.limit(), out.size())));
     }
 
-    /** @return a hit's {@code similarity}, in [0, 1] */
-    private static double score(JsonNode hit) {
-        return Math.max(0, Math.min(1, hit.path("similarity").asDouble(0)));
+    private static SupermemoryApi.Document withText(SupermemoryApi.Document d, String text) {
+        return new SupermemoryApi.Document(d.id(), text, d.status(), d.createdAt(), d.updatedAt(), d.metadata());
     }
 
-    /** Ids superseded by a memory of the user: the documents marked as superseding others. */
-    private Set<String> superseded(String ns, String userId, String requestId) {
-        Set<String> out = new HashSet<>();
-        JsonNode filter = filter(null, null, Boolean.TRUE);
-        int page = 1;
-        while (true) {
-            V5Api.Page p = api.list(ns, page, 100, filter, requestId);
-            for (JsonNode d : p.documents()) {
-                if (SupermemoryDocuments.owned(d, userId)) {
-                    List<String> s = SupermemoryDocuments.fields(d).supersedes();
-                    if (s != null) {
-                        out.addAll(s);
-                    }
-                }
-            }
-            if (!p.more()) {
-                return out;
-            }
-            page++;
-        }
+    /** @return a hit's {@code similarity}, in [0, 1] */
+    private static double score(SupermemoryApi.Hit hit) {
+        return Math.max(0, Math.min(1, hit.similarity()));
     }
 
     /**
-     * What v5 filters itself, on the metadata: a scope pattern's subtree through the stored scope
-     * prefixes, a tag, and the supersession mark. The rest is filtered here.
+     * Which of the candidates a memory of the user supersedes: the documents whose superseded ids
+     * hold any of them, found by Supermemory's filter (one list call for all candidates).
      */
-    private static JsonNode filter(String scope, String tag, Boolean supersedes) {
-        List<ObjectNode> preds = new ArrayList<>();
-        if (scope != null) {
-            String base = ScopePattern.parse(scope).toString().replaceAll("/?\\*$", "");
-            if (!base.isEmpty()) {
-                preds.add(V5Api.object().put("field", MetadataCodec.SCOPE_PREFIXES).put("operator", "arrayContains")
-                        .put("value", base));
+    private Set<String> superseded(String ns, String userId, List<String> candidates, String requestId) {
+        Set<String> out = new HashSet<>();
+        if (candidates.isEmpty()) {
+            return out;
+        }
+        SupermemoryApi.Filter filter = new SupermemoryApi.Filter(null, null, candidates);
+        for (int page = 1; ; page++) {
+            SupermemoryApi.Page p = api.list(ns, page, 100, filter, requestId);
+            for (SupermemoryApi.Document d : p.documents()) {
+                List<String> s = SupermemoryDocuments.owned(d, userId) ? SupermemoryDocuments.fields(d).supersedes()
+                        : null;
+                if (s != null) {
+                    out.addAll(s);
+                }
+            }
+            if (!p.more()) {
+                out.retainAll(candidates);
+                return out;
             }
         }
-        if (tag != null) {
-            preds.add(V5Api.object().put("field", MetadataCodec.TAGS).put("operator", "arrayContains").put("value", tag));
-        }
-        if (supersedes != null) {
-            preds.add(V5Api.object().put("field", MetadataCodec.HAS_SUPERSEDES).put("operator", "eq")
-                    .put("value", supersedes));
-        }
-        if (preds.isEmpty()) {
+    }
+
+    /** @return the base of a scope pattern's subtree (the stored scope prefixes hold it), or null for all */
+    private static String scopeBase(String scope) {
+        if (scope == null) {
             return null;
         }
-        if (preds.size() == 1) {
-            return preds.get(0);
-        }
-        ObjectNode and = V5Api.object().put("operator", "and");
-        ArrayNode operands = and.putArray("operands");
-        preds.forEach(operands::add);
-        return and;
+        String base = ScopePattern.parse(scope).toString().replaceAll("/?\\*$", "");
+        return base.isEmpty() ? null : base;
     }
 
     // ---------------------------------------------------------------- health and life cycle
 
-    /** Healthy when Supermemory answered any call in the last 30 s; else one cheap namespaces read. */
+    /** Healthy when Supermemory answered any call in the last 30 s; else one cheap read. */
     @Override
     public void checkHealth() {
         recent.check(api::ping);
@@ -361,7 +320,7 @@ final class SupermemoryProvider implements MemoryProvider {
 
     @Override
     public String toString() {
-        return "SupermemoryProvider[v5 at " + settings.baseUrl() + ", " + settings.taskType() + "]";
+        return "SupermemoryProvider[" + api.version() + " at " + settings.baseUrl() + ", " + settings.taskType() + "]";
     }
 
     /**

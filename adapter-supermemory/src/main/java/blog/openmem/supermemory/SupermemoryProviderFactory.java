@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The {@code supermemory} provider, on Supermemory's v5 API (key from {@code SUPERMEMORY_API_KEY}
- * or {@code OMP_SUPERMEMORY_API_KEY}). Settings: {@code base_url}, {@code api_version} ({@code v5}),
+ * The {@code supermemory} provider, on Supermemory's v5 API or its legacy v3/v4 API (key from
+ * {@code SUPERMEMORY_API_KEY} or {@code OMP_SUPERMEMORY_API_KEY}). Settings: {@code base_url},
+ * {@code api_version} ({@code v5}, the default, or {@code v4}),
  * {@code task_type} ({@code superrag}, the default: the text kept as written; or {@code memory}),
  * {@code wait_for_ingestion}, {@code ingestion_timeout}, {@code page_size}, {@code max_pages},
  * {@code max_completion_time}, and every shared HTTP setting ({@link HttpSettings#from}).
@@ -49,7 +50,8 @@ public final class SupermemoryProviderFactory implements MemoryProviderFactory {
         HttpSettings.Builder b = HttpSettings.from(config, s.baseUrl()).credential("Authorization", "Bearer " + key);
         ResilientHttpClient http = ResilientHttpClient.builder(b.build())
                 .errors(SupermemoryProviderFactory::classify).build();
-        return new SupermemoryProvider(new V5Api(http), http, s, VendorCursor.forProvider("supermemory", key),
+        SupermemoryApi api = s.apiVersion().equals("v4") ? new V4Api(http) : new V5Api(http);
+        return new SupermemoryProvider(api, http, s, VendorCursor.forProvider("supermemory", key),
                 IngestionPoller.of("supermemory", s.ingestionTimeout()));
     }
 

@@ -2,9 +2,11 @@ package blog.openmem.supermemory;
 
 import blog.openmem.core.http.HttpCall;
 import blog.openmem.core.http.ResilientHttpClient;
+import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.Rest;
 import blog.openmem.spi.json.OmpJson;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -13,11 +15,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Supermemory's v5 routes as the provider needs them: the calls and their wire forms, nothing of
- * OMP. Every option goes in the JSON body (v5 answers 400 to one in the query string), except list
- * paging.
+ * Supermemory's v5 routes ({@code /ns/{namespace}/…}). The document's id is the caller's, so it is
+ * the OMP id itself. Every option goes in the JSON body (v5 answers 400 to one in the query string),
+ * except list paging; a document's lifecycle sits under {@code system}.
  */
-final class V5Api {
+final class V5Api implements SupermemoryApi {
     private final ResilientHttpClient http;
 
     V5Api(ResilientHttpClient http) {
@@ -32,85 +34,136 @@ final class V5Api {
         return "/ns/" + HttpCall.segment(namespace);
     }
 
-    /** @return the processing status the add reported */
-    String add(String namespace, String id, String content, ObjectNode metadata, String taskType, String requestId) {
+    @Override
+    public String version() {
+        return "v5";
+    }
+
+    @Override
+    public String add(String namespace, String key, String content, ObjectNode metadata, String taskType,
+                      String requestId) {
+        String id = "mem_" + key + "." + namespace;
         ObjectNode body = object().put("content", content).put("id", id);
         body.set("metadata", metadata);
         body.put("taskType", taskType);
         // Retried: the caller's id makes a repeat of the same add land on the same document.
-        return http.send(HttpCall.of("POST", ns(namespace) + "/document").body(OmpJson.writeBytes(body))
-                .idempotent(true).requestId(requestId).build()).json(JsonNode.class).path("status").asText();
+        http.send(HttpCall.of("POST", ns(namespace) + "/document").body(OmpJson.writeBytes(body))
+                .idempotent(true).requestId(requestId).build());
+        return id;
     }
 
-    Optional<JsonNode> document(String namespace, String id, String requestId) {
-        return Rest.absentOn404(() -> http.send(HttpCall.of("GET", ns(namespace) + "/document/"
-                + HttpCall.segment(id)).requestId(requestId).build()).json(JsonNode.class));
+    @Override
+    public Optional<Document> document(String namespace, String id, String requestId) {
+        return Rest.absentOn404(() -> document(http.send(read(namespace, id, requestId)).json(JsonNode.class)));
     }
 
-    CompletableFuture<Optional<JsonNode>> documentAsync(String namespace, String id, String requestId) {
-        return Rest.absentOn404(Rest.mapped(http.sendAsync(HttpCall.of("GET", ns(namespace) + "/document/"
-                + HttpCall.segment(id)).requestId(requestId).build()), r -> r.json(JsonNode.class)));
+    @Override
+    public CompletableFuture<Optional<Document>> documentAsync(String namespace, String id, String requestId) {
+        return Rest.absentOn404(Rest.mapped(http.sendAsync(read(namespace, id, requestId)),
+                r -> document(r.json(JsonNode.class))));
     }
 
-    /** @return empty when the document does not exist */
-    Optional<String> patch(String namespace, String id, String content, ObjectNode metadata, String requestId) {
+    private static HttpCall read(String namespace, String id, String requestId) {
+        return HttpCall.of("GET", ns(namespace) + "/document/" + HttpCall.segment(id)).requestId(requestId).build();
+    }
+
+    /** A document, list item or a hit's {@code included.document}: lifecycle under {@code system}. */
+    private static Document document(JsonNode d) {
+        JsonNode system = d.path("system");
+        return new Document(d.path("id").asText(), d.path("content").isTextual() ? d.get("content").asText() : null,
+                system.path("status").asText("done"), SupermemoryDocuments.time(system, "createdAt"),
+                system.path("updatedAt").isTextual() ? SupermemoryDocuments.time(system, "updatedAt") : null,
+                d.path("metadata").isObject() ? d.get("metadata") : object());
+    }
+
+    @Override
+    public Optional<String> patch(String namespace, String id, String content, ObjectNode metadata,
+                                  String requestId) {
         ObjectNode body = object();
         if (content != null) {
             body.put("content", content);
         }
         body.set("metadata", metadata);
-        return Rest.absentOn404(() -> http.send(HttpCall.of("PATCH", ns(namespace) + "/document/" + HttpCall.segment(id))
-                .body(OmpJson.writeBytes(body)).idempotent(true).requestId(requestId).build()).json(JsonNode.class)
-                .path("status").asText());
+        return Rest.absentOn404(() -> http.send(HttpCall.of("PATCH", ns(namespace) + "/document/"
+                + HttpCall.segment(id)).body(OmpJson.writeBytes(body)).idempotent(true).requestId(requestId)
+                .build()).json(JsonNode.class).path("status").asText());
     }
 
-    /** @return how many of the ids were deleted */
-    int delete(String namespace, List<String> ids, String requestId) {
+    @Override
+    public boolean delete(String namespace, String id, String requestId) {
         ObjectNode body = object();
-        ids.forEach(body.putArray("ids")::add);
+        body.putArray("ids").add(id);
+        // A missing id is reported in errors[], not as a failure of the call.
         return http.send(HttpCall.of("DELETE", ns(namespace) + "/document").body(OmpJson.writeBytes(body))
-                .idempotent(true).requestId(requestId).build()).json(JsonNode.class).path("count").asInt();
+                .idempotent(true).requestId(requestId).build()).json(JsonNode.class).path("count").asInt() > 0;
     }
 
-    /**
-     * @param page   the page, from 1
-     * @param filter a v5 filter expression, or null
-     * @return the page's documents (no content) and whether more pages follow
-     */
-    Page list(String namespace, int page, int limit, JsonNode filter, String requestId) {
+    @Override
+    public Page list(String namespace, int page, int limit, Filter filter, String requestId) {
         ObjectNode body = object();
-        if (filter != null) {
-            body.set("filter", filter);
+        if (!filter.isEmpty()) {
+            body.set("filter", filter(filter));
         }
         JsonNode r = http.send(HttpCall.of("POST", ns(namespace) + "/list/documents").param("page", page)
                 .param("limit", limit).param("sort", "createdAt").param("order", "desc").body(OmpJson.writeBytes(body))
                 .idempotent(true).requestId(requestId).build()).json(JsonNode.class);
-        List<JsonNode> docs = new ArrayList<>();
-        r.path("documents").forEach(docs::add);
+        List<Document> docs = new ArrayList<>();
+        r.path("documents").forEach(d -> docs.add(document(d)));
         return new Page(docs, r.path("pagination").path("currentPage").asInt(page)
                 < r.path("pagination").path("totalPages").asInt(0));
     }
 
-    /** One page of documents. */
-    record Page(List<JsonNode> documents, boolean more) {
-    }
-
-    List<JsonNode> search(String namespace, String query, String mode, int limit, double threshold, JsonNode filter,
-                          String requestId) {
-        ObjectNode body = object().put("query", query).put("searchMode", mode).put("limit", limit)
-                .put("threshold", threshold);
+    @Override
+    public List<Hit> search(String namespace, String query, boolean chunks, int limit, double threshold,
+                            Filter filter, String requestId) {
+        ObjectNode body = object().put("query", query).put("searchMode", chunks ? "chunks" : "memories")
+                .put("limit", limit).put("threshold", threshold);
         body.putObject("include").put("documents", true);
-        if (filter != null) {
-            body.set("filter", filter);
+        if (!filter.isEmpty()) {
+            body.set("filter", filter(filter));
         }
-        List<JsonNode> out = new ArrayList<>();
-        http.send(HttpCall.of("POST", ns(namespace) + "/search").body(OmpJson.writeBytes(body)).idempotent(true)
-                .requestId(requestId).build()).json(JsonNode.class).path("results").forEach(out::add);
+        List<Hit> out = new ArrayList<>();
+        for (JsonNode h : http.send(HttpCall.of("POST", ns(namespace) + "/search").body(OmpJson.writeBytes(body))
+                .idempotent(true).requestId(requestId).build()).json(JsonNode.class).path("results")) {
+            JsonNode doc = h.path("included").path("document");
+            if (doc.path("id").isTextual()) {
+                out.add(new Hit(document(doc), h.path(chunks ? "chunk" : "memory").asText(null),
+                        h.path("similarity").asDouble(0)));
+            }
+        }
         return out;
     }
 
-    /** A cheap call that proves the API answers and the key is accepted. */
-    void ping() {
+    /** A v5 {@code FilterExpression}: predicates on the metadata, joined by {@code and}. */
+    private static JsonNode filter(Filter f) {
+        List<JsonNode> preds = new ArrayList<>();
+        if (f.scopePrefix() != null) {
+            preds.add(predicate(MetadataCodec.SCOPE_PREFIXES, f.scopePrefix()));
+        }
+        if (f.tag() != null) {
+            preds.add(predicate(MetadataCodec.TAGS, f.tag()));
+        }
+        if (f.supersedingAny() != null && !f.supersedingAny().isEmpty()) {
+            List<JsonNode> any = new ArrayList<>();
+            f.supersedingAny().forEach(id -> any.add(predicate(MetadataCodec.SUPERSEDES, id)));
+            preds.add(any.size() == 1 ? any.get(0) : join("or", any));
+        }
+        return preds.size() == 1 ? preds.get(0) : join("and", preds);
+    }
+
+    private static ObjectNode predicate(String field, String value) {
+        return object().put("field", field).put("operator", "arrayContains").put("value", value);
+    }
+
+    private static ObjectNode join(String operator, List<JsonNode> operands) {
+        ObjectNode o = object().put("operator", operator);
+        ArrayNode a = o.putArray("operands");
+        operands.forEach(a::add);
+        return o;
+    }
+
+    @Override
+    public void ping() {
         http.send(HttpCall.of("GET", "/namespaces").param("page", 1).param("limit", 1).build());
     }
 }

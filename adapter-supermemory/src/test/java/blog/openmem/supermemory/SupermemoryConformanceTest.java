@@ -2,6 +2,7 @@ package blog.openmem.supermemory;
 
 import blog.openmem.core.Memory;
 import blog.openmem.sim.SimulatedConformance;
+import blog.openmem.sim.SupermemorySim;
 import blog.openmem.sim.SupermemoryV5Sim;
 import java.time.Duration;
 
@@ -19,7 +20,7 @@ class SupermemoryConformanceTest extends SimulatedConformance<SupermemoryV5Sim> 
     @Override
     protected Memory client(SupermemoryV5Sim sim) {
         return Memory.builder().config("supermemory").setting("base_url", sim.url())
-                .setting("api_key", SupermemoryV5Sim.API_KEY).build();
+                .setting("api_key", SupermemorySim.API_KEY).build();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import blog.openmem.core.Memory;
 import blog.openmem.sim.Fault;
+import blog.openmem.sim.SupermemorySim;
 import blog.openmem.sim.SupermemoryV5Sim;
 import blog.openmem.spi.error.OmpException;
 import java.io.PrintWriter;
@@ -48,17 +49,17 @@ class SupermemorySecretsTest {
         StringBuilder all = new StringBuilder();
         try (SupermemoryV5Sim sim = (SupermemoryV5Sim) new SupermemoryV5Sim().start();
              Memory m = Memory.builder().config("supermemory").setting("base_url", sim.url())
-                     .setting("api_key", SupermemoryV5Sim.API_KEY).setting("backoff_base", "10ms").build()) {
+                     .setting("api_key", SupermemorySim.API_KEY).setting("backoff_base", "10ms").build()) {
             m.add("u", "fine");
             // Supermemory echoing the key in its error bodies, on a retried call and on a refused one.
-            sim.inject(Fault.status(503, "{\"error\":\"key Bearer " + SupermemoryV5Sim.API_KEY + " overloaded\"}"),
-                    Fault.status(503, "{\"error\":\"key " + SupermemoryV5Sim.API_KEY + "\"}"),
-                    Fault.status(503, "{\"error\":\"key " + SupermemoryV5Sim.API_KEY + "\"}"));
+            sim.inject(Fault.status(503, "{\"error\":\"key Bearer " + SupermemorySim.API_KEY + " overloaded\"}"),
+                    Fault.status(503, "{\"error\":\"key " + SupermemorySim.API_KEY + "\"}"),
+                    Fault.status(503, "{\"error\":\"key " + SupermemorySim.API_KEY + "\"}"));
             errors.add(assertThrows(OmpException.class, () -> m.list("u")));
-            sim.inject(Fault.status(401, "{\"error\":\"Invalid API key " + SupermemoryV5Sim.API_KEY + "\"}"));
+            sim.inject(Fault.status(401, "{\"error\":\"Invalid API key " + SupermemorySim.API_KEY + "\"}"));
             errors.add(assertThrows(OmpException.class, () -> m.search("u", "x")));
             // The statuses this adapter classifies itself keep the vendor's message out too.
-            sim.inject(Fault.status(402, "{\"error\":\"quota of " + SupermemoryV5Sim.API_KEY + " exhausted\"}"));
+            sim.inject(Fault.status(402, "{\"error\":\"quota of " + SupermemorySim.API_KEY + " exhausted\"}"));
             errors.add(assertThrows(OmpException.class, () -> m.add("u", "more")));
             all.append(m).append(m.capabilities());
             sim.assertClean();
@@ -67,7 +68,7 @@ class SupermemorySecretsTest {
             root.setLevel(before);
         }
         errors.add(assertThrows(OmpException.class, () -> Memory.builder().config("supermemory").setting("base_url",
-                "https://user:" + SupermemoryV5Sim.API_KEY + "@api.example.com").setting("api_key", "x").build()
+                "https://user:" + SupermemorySim.API_KEY + "@api.example.com").setting("api_key", "x").build()
                 .list("u")));
         for (Throwable t : errors) {
             StringWriter sw = new StringWriter();
@@ -75,6 +76,6 @@ class SupermemorySecretsTest {
             all.append(t).append('\n').append(sw);
         }
         captured.forEach(all::append);
-        assertFalse(all.toString().contains(SupermemoryV5Sim.API_KEY), () -> "leaked in:\n" + all);
+        assertFalse(all.toString().contains(SupermemorySim.API_KEY), () -> "leaked in:\n" + all);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.sim.Mem0PlatformSim;
+import blog.openmem.sim.SupermemorySim;
 import blog.openmem.sim.SupermemoryV5Sim;
 import blog.openmem.sim.VendorSim;
 import blog.openmem.tck.http.HttpConformance;
@@ -27,7 +28,7 @@ class VendorServerConformanceTest {
                 Arguments.of("mem0", (Supplier<VendorSim>) Mem0PlatformSim::new, Mem0PlatformSim.API_KEY),
                 // Documents are processed after two reads: the runner waits for ingestion as a client would.
                 Arguments.of("supermemory", (Supplier<VendorSim>) () -> new SupermemoryV5Sim().readsUntilDone(2),
-                        SupermemoryV5Sim.API_KEY));
+                        SupermemorySim.API_KEY));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -129,9 +129,11 @@ public final class OpenApiContract {
 
     /**
      * The same description in OpenAPI 3.0 terms, for a 3.1 file read by the validator (which reads
-     * 3.0): {@code type: [x, "null"]} and {@code oneOf: [X, {type: "null"}]} as {@code nullable},
-     * {@code const} as a one-value {@code enum}; {@code propertyNames} dropped (JSON object names are
-     * strings anyway).
+     * 3.0): {@code type: [x, "null"]} and {@code oneOf} or {@code anyOf} {@code [X, {type: "null"}]}
+     * as {@code nullable}, {@code const} as a one-value {@code enum}, a numeric
+     * {@code exclusiveMinimum}/{@code exclusiveMaximum} as the bound with the boolean flag;
+     * {@code propertyNames} (JSON object names are strings anyway) and a schema's list of
+     * {@code examples} dropped.
      *
      * @param spec the whole file
      * @return the same object, rewritten
@@ -150,6 +152,27 @@ public final class OpenApiContract {
                 o.putArray("enum").add(c);
             }
             o.remove("propertyNames");
+            // 3.1's examples is a list of values in a schema (3.0 has one example); a media type's
+            // examples (a map) stays.
+            if (o.path("examples").isArray()) {
+                o.remove("examples");
+            }
+            // 3.1's numeric exclusive bounds are 3.0's bound with a boolean flag, unless an
+            // inclusive bound beside it is stricter already.
+            for (String bound : List.of("Minimum", "Maximum")) {
+                JsonNode v = o.get("exclusive" + bound);
+                String inclusive = bound.toLowerCase(java.util.Locale.ROOT);
+                if (v != null && v.isNumber()) {
+                    JsonNode other = o.get(inclusive);
+                    int sign = bound.equals("Minimum") ? 1 : -1;
+                    if (other != null && other.isNumber() && sign * Double.compare(other.asDouble(), v.asDouble()) > 0) {
+                        o.remove("exclusive" + bound);
+                    } else {
+                        o.set(inclusive, v);
+                        o.put("exclusive" + bound, true);
+                    }
+                }
+            }
             o.forEach(OpenApiContract::downgradeConstAndPropertyNames);
         } else if (node != null && node.isArray()) {
             node.forEach(OpenApiContract::downgradeConstAndPropertyNames);
@@ -158,9 +181,10 @@ public final class OpenApiContract {
 
     private static void downgrade(JsonNode node, JsonNode root) {
         if (node instanceof ObjectNode o) {
-            JsonNode oneOf = o.get("oneOf");
+            String alternatives = o.path("oneOf").isArray() ? "oneOf" : "anyOf";
+            JsonNode oneOf = o.get(alternatives);
             if (oneOf != null && oneOf.isArray()) {
-                // oneOf: [X, {type: "null"}] is 3.0's X with nullable: true.
+                // oneOf (anyOf): [X, {type: "null"}] is 3.0's X with nullable: true.
                 com.fasterxml.jackson.databind.node.ArrayNode rest = JSON_ARRAY.createArrayNode();
                 boolean hadNull = false;
                 for (JsonNode alt : oneOf) {
@@ -171,7 +195,7 @@ public final class OpenApiContract {
                     }
                 }
                 if (hadNull) {
-                    o.remove("oneOf");
+                    o.remove(alternatives);
                     JsonNode only = rest.size() == 1 ? rest.get(0) : null;
                     String ref = only == null ? "" : only.path("$ref").asText();
                     if (ref.startsWith("#/components/schemas/")) {
@@ -181,7 +205,7 @@ public final class OpenApiContract {
                     } else if (only != null) {
                         o.setAll((ObjectNode) only.deepCopy());
                     } else {
-                        o.set("oneOf", rest);
+                        o.set(alternatives, rest);
                     }
                     o.put("nullable", true);
                 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -20,19 +19,14 @@ import java.util.regex.Pattern;
  * reads, or {@code failed} on demand) and searchable once done; the caller's {@code id} is the
  * document's id; PATCH of a document still processing is 409; delete {@code {ids}} reports per-id
  * errors; list pages newest first; search over chunks ({@code superrag}: the text as written, cut
- * into chunks of {@value #CHUNK} characters) or over extracted memories ({@code memory}: the
+ * into chunks of {@value SupermemorySim#CHUNK} characters) or over extracted memories ({@code memory}: the
  * simulator has no model, so the one memory of a document is its text); {@code similarity} in
  * [0, 1]. Errors are {@code {"error", "details"?}}, or {@code {"success": false, "error": [issues]}}
  * for a schema error.
  */
-public final class SupermemoryV5Sim extends VendorSim {
-    /** The key the simulator accepts. */
-    public static final String API_KEY = "sm_sim_key";
-    /** Characters per chunk. */
-    public static final int CHUNK = SupermemoryStore.CHUNK;
+public final class SupermemoryV5Sim extends SupermemorySim {
     private static final Pattern NAMESPACE = Pattern.compile("[a-zA-Z0-9_:-]{1,100}");
 
-    private final SupermemoryStore store = new SupermemoryStore();
 
     /** A simulator checked against the derived v5 OpenAPI file. */
     public SupermemoryV5Sim() {
@@ -46,24 +40,15 @@ public final class SupermemoryV5Sim extends VendorSim {
      *              at once)
      * @return this
      */
+    @Override
     public synchronized SupermemoryV5Sim readsUntilDone(int reads) {
-        store.readsUntilDone(reads);
+        super.readsUntilDone(reads);
         return this;
     }
 
-    /** The next document to finish processing fails instead. */
-    public synchronized void failNextDocument() {
-        store.failNextDocument();
-    }
-
-    /** @return documents stored (all namespaces) */
-    public synchronized int documentCount() {
-        return store.documentCount();
-    }
-
-    /** @return the namespaces that hold documents */
-    public synchronized Set<String> namespaceNames() {
-        return store.namespaceNames();
+    @Override
+    public String apiVersion() {
+        return "v5";
     }
 
     @Override

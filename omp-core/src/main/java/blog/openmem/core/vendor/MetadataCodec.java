@@ -54,6 +54,8 @@ public final class MetadataCodec {
     public static final String TAGS = "omp_tags";
     /** Key of the flag set when {@code omp_supersedes} is not empty. */
     public static final String HAS_SUPERSEDES = "omp_has_supersedes";
+    /** Key of the superseded ids (a string list). */
+    public static final String SUPERSEDES = "omp_supersedes";
     private static final String SOURCE_APP = "omp_source_app";
     private static final String SOURCE_TYPE = "omp_source_type";
     private static final String SOURCE_REF = "omp_source_ref";
@@ -61,7 +63,6 @@ public final class MetadataCodec {
     private static final String VALID_FROM = "omp_valid_from";
     private static final String VALID_TO = "omp_valid_to";
     private static final String CREATED_AT = "omp_created_at";
-    private static final String SUPERSEDES = "omp_supersedes";
     private static final String X = "omp_x";
 
     private MetadataCodec() {

@@ -1,0 +1,41 @@
+package blog.openmem.supermemory;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The adapter's memory ids, {@code mem_<key>.<namespace>}: the key names the document (v5: the id
+ * is the document's caller id; v4: the key is Supermemory's own document id), the namespace (or
+ * container tag) is the owner's ({@link Namespaces}), so that a read by id alone finds the document
+ * and an id of another user is refused without a call.
+ */
+final class MemoryIds {
+    /** A key: letters and digits (v5: 32 hex digits; v4: Supermemory's 22-character id). */
+    static final Pattern KEY = Pattern.compile("[A-Za-z0-9]{1,64}");
+
+    private MemoryIds() {
+    }
+
+    /** @return a new key, 32 hex digits */
+    static String newKey() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /**
+     * @param id     an OMP id
+     * @param userId the caller's user, or null for any
+     * @return the namespace the id names, when it is one of this adapter's and belongs to the user
+     */
+    static Optional<String> namespace(String id, String userId) {
+        int dot = id.indexOf('.');
+        if (!id.startsWith("mem_") || dot < 0 || !KEY.matcher(id.substring(4, dot)).matches()) {
+            return Optional.empty();
+        }
+        String ns = id.substring(dot + 1);
+        if (!Namespaces.valid(ns) || userId != null && !ns.equals(Namespaces.of(userId))) {
+            return Optional.empty();
+        }
+        return Optional.of(ns);
+    }
+}
