@@ -87,6 +87,17 @@ class ErrorsTest {
     }
 
     @Test
+    void aProviderErrorThatNoRetryMendsStaysSoWithContext() {
+        ProviderException quota = ProviderException.notRetryable("quota exhausted", null);
+        assertFalse(quota.isRetryable());
+        assertEquals(502, quota.httpStatus());
+        OmpException e = quota.withContext("req_1", "supermemory");
+        assertFalse(e.isRetryable());
+        assertEquals("provider_error", e.code());
+        assertTrue(new ProviderException("boom").withContext("req_2", "x").isRetryable());
+    }
+
+    @Test
     void redactionHidesPasswordsAndKeys() {
         String r = Redaction.url("postgres://omp:s3cret@db:5432/omp?sslmode=require&password=hunter2&api_key=k1");
         assertFalse(r.contains("s3cret"), r);

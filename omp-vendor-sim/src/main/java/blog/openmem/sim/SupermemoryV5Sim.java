@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * options in the JSON body (an option in the query string is 400); documents processed
  * asynchronously ({@code queued → extracting → chunking → embedding → indexing → done}, advanced by
  * reads, or {@code failed} on demand) and searchable once done; the caller's {@code id} is the
- * document's id; PATCH of a document still processing is 409; delete {@code {ids}} reports per-id
+ * document's id; PATCH of a document still processing is 409 (and, like a read, moves processing
+ * on); delete {@code {ids}} reports per-id
  * errors; list pages newest first; search over chunks ({@code superrag}: the text as written, cut
  * into chunks of {@value SupermemorySim#CHUNK} characters) or over extracted memories ({@code memory}: the
  * simulator has no model, so the one memory of a document is its text); {@code similarity} in
@@ -129,6 +130,7 @@ public final class SupermemoryV5Sim extends SupermemorySim {
             return schemaError("body", "At least one field is required");
         }
         if (d.processing()) {
+            store.advance(d); // time passes for a refused change as for a read
             return error(409, "Document is still processing; retry when it is done");
         }
         store.change(d, b.path("content").isTextual() ? b.path("content").asText() : null,

@@ -99,12 +99,15 @@ public class OmpException extends RuntimeException {
     /**
      * @param requestId a request id
      * @param provider  a provider id (kept if already set)
-     * @return an exception of the same code with the request id and provider filled in
+     * @return an exception of the same code (and retryability) with the request id and provider
+     *         filled in
      */
     public OmpException withContext(String requestId, String provider) {
         ErrorDetails d = new ErrorDetails(this.provider != null ? this.provider : provider,
                 requestId != null ? requestId : this.requestId, retryAfter, this);
-        OmpException copy = OmpErrors.create(code, type, httpStatus, getMessage(), d);
+        // A provider error known not to mend on retry (ProviderException.notRetryable) stays so.
+        OmpException copy = !retryable && ErrorCode.PROVIDER_ERROR.code().equals(code)
+                ? ProviderException.notRetryable(getMessage(), d) : OmpErrors.create(code, type, httpStatus, getMessage(), d);
         copy.setStackTrace(getStackTrace());
         return copy;
     }
