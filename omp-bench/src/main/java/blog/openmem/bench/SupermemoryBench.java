@@ -1,0 +1,181 @@
+package blog.openmem.bench;
+
+import blog.openmem.core.Memory;
+import blog.openmem.sim.SupermemorySim;
+import blog.openmem.sim.SupermemoryV5Sim;
+import blog.openmem.spi.model.ListQuery;
+import blog.openmem.spi.model.MemoryInput;
+import blog.openmem.spi.model.SearchQuery;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * adapter-supermemory on v5 (through the {@link Memory} facade) against hand-written
+ * {@code java.net.http} calls of the same Supermemory routes, on the in-process v5 simulator (its
+ * OpenAPI checks off: they cost the simulator more than the answer and would hide the client's own
+ * time; documents done at once), one caller, interleaved call by call. Where the adapter makes more
+ * than one call, the raw side makes the same ones: an add reads the document back; a search that
+ * hides superseded memories then lists the documents superseding any hit; a list reads each listed
+ * document's text, concurrently (v5 list items carry none).
+ *
+ * <p>Usage: {@code SupermemoryBench [iterations]}.
+ */
+public final class SupermemoryBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SupermemoryBench() {
+    }
+
+    /**
+     * @param args iterations per side and operation
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        try (SupermemorySim sim = (SupermemorySim) new SupermemoryV5Sim().readsUntilDone(0).checking(false).start();
+             Memory adapter = Memory.builder().config("supermemory").setting("base_url", sim.url())
+                     .setting("api_key", SupermemorySim.API_KEY).build()) {
+            HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+            // Only namespace characters: the user is its own namespace.
+            String user = "bench-sm-" + UUID.randomUUID().toString().substring(0, 8);
+            List<String> ids = new ArrayList<>();
+            java.util.Random r = new java.util.Random(7);
+            for (int i = 0; i < 200; i++) {
+                ids.add(adapter.add(MemoryInput.builder(user, Corpus.memory(user, i)).build()).id());
+            }
+            String[] queries = new String[50];
+            for (int i = 0; i < queries.length; i++) {
+                queries[i] = Corpus.query(r);
+            }
+            System.out.printf("seeded 200 documents for one user; %d calls per side per operation, interleaved%n", n);
+            Sides warm = new Sides(sim.url(), adapter, raw, user, ids, queries);
+            warm.run(1500, false);
+            warm.run(n, true);
+        }
+    }
+
+    /** Both clients and what they work on. */
+    private record Sides(String base, Memory adapter, HttpClient raw, String user, List<String> ids, String[] queries) {
+        void run(int n, boolean print) throws Exception {
+            Stats gA = new Stats();
+            Stats gR = new Stats();
+            Stats sA = new Stats();
+            Stats sR = new Stats();
+            Stats dA = new Stats();
+            Stats dR = new Stats();
+            Stats lA = new Stats();
+            Stats lR = new Stats();
+            Stats aA = new Stats();
+            Stats aR = new Stats();
+            for (int i = 0; i < n; i++) {
+                boolean adapterFirst = (i & 1) == 0;
+                String id = ids.get(i % ids.size());
+                String q = queries[i % queries.length];
+                Pairs.pair(adapterFirst, () -> adapter.get(id, user), gA, () -> rawGet(user, id), gR);
+                Pairs.pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10)
+                        .includeSuperseded(true).build()), sA, () -> rawSearch(q), sR);
+                Pairs.pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10).build()), dA,
+                        () -> {
+                            JsonNode hits = rawSearch(q);
+                            rawSuperseding(hits);
+                            return hits;
+                        }, dR);
+                Pairs.pair(adapterFirst, () -> adapter.list(ListQuery.builder(user).limit(20).build()), lA,
+                        this::rawList, lR);
+                String content = "bench add " + i + " " + q;
+                Pairs.pair(adapterFirst, () -> adapter.add(MemoryInput.of(user + "-w", content)), aA,
+                        () -> rawAdd(user + "-w", content), aR);
+            }
+            if (print) {
+                Pairs.report("get (GET /ns/{ns}/document/{id})", gA, gR);
+                Pairs.report("search, include_superseded (1 call)", sA, sR);
+                Pairs.report("search, default (search + superseding list)", dA, dR);
+                Pairs.report("list, 20 (list + 21 concurrent reads)", lA, lR);
+                Pairs.report("add (POST document + GET read back)", aA, aR);
+            }
+        }
+
+        private HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + SupermemorySim.API_KEY).header("Accept", "application/json");
+        }
+
+        private JsonNode send(HttpRequest req) throws Exception {
+            return check(raw.send(req, HttpResponse.BodyHandlers.ofByteArray()));
+        }
+
+        private static JsonNode check(HttpResponse<byte[]> r) {
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("raw call: HTTP " + r.statusCode());
+            }
+            try {
+                return JSON.readTree(r.body());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private HttpRequest post(String path, ObjectNode body) throws Exception {
+            return request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        }
+
+        JsonNode rawGet(String ns, String id) throws Exception {
+            return send(request("/ns/" + ns + "/document/" + id).GET().build());
+        }
+
+        JsonNode rawSearch(String q) throws Exception {
+            ObjectNode body = JSON.createObjectNode().put("query", q).put("searchMode", "chunks").put("limit", 30)
+                    .put("threshold", 0.0);
+            body.putObject("include").put("documents", true);
+            return send(post("/ns/" + user + "/search", body));
+        }
+
+        JsonNode rawSuperseding(JsonNode hits) throws Exception {
+            ObjectNode body = JSON.createObjectNode();
+            ObjectNode or = body.putObject("filter").put("operator", "or");
+            ArrayNode operands = or.putArray("operands");
+            for (JsonNode h : hits.path("results")) {
+                operands.addObject().put("field", "omp_supersedes").put("operator", "arrayContains")
+                        .put("value", h.path("included").path("document").path("id").asText());
+            }
+            return send(post("/ns/" + user + "/list/documents?page=1&limit=100&sort=createdAt&order=desc", body));
+        }
+
+        List<JsonNode> rawList() throws Exception {
+            JsonNode page = send(post("/ns/" + user + "/list/documents?page=1&limit=21&sort=createdAt&order=desc",
+                    JSON.createObjectNode()));
+            List<CompletableFuture<HttpResponse<byte[]>>> reads = new ArrayList<>();
+            for (JsonNode d : page.path("documents")) {
+                reads.add(raw.sendAsync(request("/ns/" + user + "/document/" + d.path("id").asText()).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            List<JsonNode> docs = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<byte[]>> f : reads) {
+                docs.add(check(f.join()));
+            }
+            return docs;
+        }
+
+        JsonNode rawAdd(String ns, String content) throws Exception {
+            String id = "mem_" + UUID.randomUUID().toString().replace("-", "") + "." + ns;
+            ObjectNode body = JSON.createObjectNode().put("content", content).put("id", id);
+            body.putObject("metadata").put("omp_v", 1).put("omp_user", ns).put("omp_content_chars", content.length());
+            body.put("taskType", "superrag");
+            send(post("/ns/" + ns + "/document", body));
+            return rawGet(ns, id);
+        }
+    }
+}
