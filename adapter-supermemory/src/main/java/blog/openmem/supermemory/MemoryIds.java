@@ -2,7 +2,6 @@ package blog.openmem.supermemory;
 
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The adapter's memory ids, {@code mem_<key>.<namespace>}: the key names the document (v5: the id
@@ -11,10 +10,32 @@ import java.util.regex.Pattern;
  * and an id of another user is refused without a call.
  */
 final class MemoryIds {
-    /** A key: letters and digits (v5: 32 hex digits; v4: Supermemory's 22-character id). */
-    static final Pattern KEY = Pattern.compile("[A-Za-z0-9]{1,64}");
+    /** The longest key. */
+    private static final int MAX_KEY = 64;
 
     private MemoryIds() {
+    }
+
+    /**
+     * @param s a string
+     * @return whether it is a key: 1 to 64 letters and digits (v5: 32 hex digits; v4: Supermemory's
+     *         22-character id)
+     */
+    static boolean key(String s) {
+        return key(s, 0, s.length());
+    }
+
+    private static boolean key(String s, int from, int to) {
+        if (to <= from || to - from > MAX_KEY) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return a new key, 32 hex digits */
@@ -29,7 +50,7 @@ final class MemoryIds {
      */
     static Optional<String> namespace(String id, String userId) {
         int dot = id.indexOf('.');
-        if (!id.startsWith("mem_") || dot < 0 || !KEY.matcher(id.substring(4, dot)).matches()) {
+        if (!id.startsWith("mem_") || dot < 0 || !key(id, 4, dot)) {
             return Optional.empty();
         }
         String ns = id.substring(dot + 1);

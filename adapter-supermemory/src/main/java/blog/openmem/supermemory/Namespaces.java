@@ -17,7 +17,6 @@ final class Namespaces {
     /** The longest namespace Supermemory accepts. */
     static final int MAX = 100;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("[a-zA-Z0-9_:-]{1,100}");
 
     private Namespaces() {
     }
@@ -50,7 +49,17 @@ final class Namespaces {
      * @return whether Supermemory accepts it as a namespace
      */
     static boolean valid(String s) {
-        return NAMESPACE.matcher(s).matches();
+        if (s.isEmpty() || s.length() > MAX) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    || c == ':')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -50,7 +50,7 @@ final class V4Api implements SupermemoryApi {
         // Retried: the customId makes a repeat of the same add land on the same document.
         String id = http.send(HttpCall.of("POST", "/v3/documents").body(OmpJson.writeBytes(body)).idempotent(true)
                 .requestId(requestId).build()).json(JsonNode.class).path("id").asText("");
-        if (!MemoryIds.KEY.matcher(id).matches()) {
+        if (!MemoryIds.key(id)) {
             throw new ProviderException("supermemory: the add answered no usable document id",
                     ErrorDetails.provider("supermemory"));
         }

@@ -26,7 +26,8 @@ import java.util.UUID;
  * that hides superseded memories first lists the memories that supersede others), the raw side
  * makes the same two.
  *
- * <p>Usage: {@code Mem0Bench [iterations]}.
+ * <p>Usage: {@code Mem0Bench [iterations]}; {@code -Dbench.simCpus=1} runs the simulator in a process of its
+ * own on that CPU ({@link BenchSim}).
  */
 public final class Mem0Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,7 +41,7 @@ public final class Mem0Bench {
      */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        try (Mem0PlatformSim sim = (Mem0PlatformSim) new Mem0PlatformSim().checking(false).start();
+        try (BenchSim sim = BenchSim.start("mem0");
              Memory adapter = Memory.builder().config("mem0").setting("base_url", sim.url())
                      .setting("api_key", Mem0PlatformSim.API_KEY).build()) {
             HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -2,7 +2,6 @@ package blog.openmem.bench;
 
 import blog.openmem.core.Memory;
 import blog.openmem.sim.SupermemorySim;
-import blog.openmem.sim.SupermemoryV5Sim;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.MemoryInput;
 import blog.openmem.spi.model.SearchQuery;
@@ -29,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * hides superseded memories then lists the documents superseding any hit; a list reads each listed
  * document's text, concurrently (v5 list items carry none).
  *
- * <p>Usage: {@code SupermemoryBench [iterations]}.
+ * <p>Usage: {@code SupermemoryBench [iterations]}; {@code -Dbench.simCpus=1} runs the simulator in a process of its
+ * own on that CPU ({@link BenchSim}).
  */
 public final class SupermemoryBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +43,7 @@ public final class SupermemoryBench {
      */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        try (SupermemorySim sim = (SupermemorySim) new SupermemoryV5Sim().readsUntilDone(0).checking(false).start();
+        try (BenchSim sim = BenchSim.start("supermemory");
              Memory adapter = Memory.builder().config("supermemory").setting("base_url", sim.url())
                      .setting("api_key", SupermemorySim.API_KEY).build()) {
             HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

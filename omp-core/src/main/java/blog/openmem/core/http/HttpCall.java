@@ -46,9 +46,27 @@ public record HttpCall(String method, String path, List<Map.Entry<String, String
      * @return it percent-encoded, so {@code /}, {@code %}, {@code ..} and non-ASCII survive the trip
      */
     public static String segment(String raw) {
+        if (plain(raw)) {
+            return raw; // what the encoder would give, without its work (ids are mostly plain)
+        }
         String s = URLEncoder.encode(raw, StandardCharsets.UTF_8).replace("+", "%20");
         // "." and ".." are path operators even when encoded by some servers: encode the dots too.
         return s.equals(".") || s.equals("..") ? s.replace(".", "%2E") : s;
+    }
+
+    /** @return whether every character is one the encoder keeps and the segment is no dot path */
+    private static boolean plain(String raw) {
+        if (raw.isEmpty() || raw.equals(".") || raw.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+                    || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return the encoded query string without {@code ?}, empty when none */

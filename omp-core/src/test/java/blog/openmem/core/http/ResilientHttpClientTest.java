@@ -401,6 +401,12 @@ class ResilientHttpClientTest {
         client(settings()).send(get("/memories/" + HttpCall.segment("a/b%c ü")));
         assertEquals("/memories/a%2Fb%25c%20%C3%BC", server.takeRequest().getTarget());
         assertEquals("%2E%2E", HttpCall.segment(".."));
+        assertEquals("%2E", HttpCall.segment("."));
+        assertEquals("", HttpCall.segment(""));
+        for (String plain : new String[] {"mem_0a1B.user-x", "a.b", "...", "x~y", "a*b", "a:b"}) {
+            assertEquals(java.net.URLEncoder.encode(plain, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20"), HttpCall.segment(plain), plain);
+        }
     }
 
     /** Records waits instead of sleeping. */
