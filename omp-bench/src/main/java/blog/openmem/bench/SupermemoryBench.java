@@ -79,11 +79,15 @@ public final class SupermemoryBench {
             Stats lR = new Stats();
             Stats aA = new Stats();
             Stats aR = new Stats();
+            Stats xA = new Stats();
+            Stats xR = new Stats();
             for (int i = 0; i < n; i++) {
                 boolean adapterFirst = (i & 1) == 0;
                 String id = ids.get(i % ids.size());
                 String q = queries[i % queries.length];
                 Pairs.pair(adapterFirst, () -> adapter.get(id, user), gA, () -> rawGet(user, id), gR);
+                // A/A: the raw call in the adapter's place shows what the harness itself gives one side.
+                Pairs.pair(adapterFirst, () -> rawGet(user, id), xA, () -> rawGet(user, id), xR);
                 Pairs.pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10)
                         .includeSuperseded(true).build()), sA, () -> rawSearch(q), sR);
                 Pairs.pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10).build()), dA,
@@ -104,6 +108,7 @@ public final class SupermemoryBench {
                 Pairs.report("search, default (search + superseding list)", dA, dR);
                 Pairs.report("list, 20 (list + 21 concurrent reads)", lA, lR);
                 Pairs.report("add (POST document + GET read back)", aA, aR);
+                Pairs.report("A/A: raw get in the adapter's place", xA, xR);
             }
         }
 
