@@ -1,77 +1,37 @@
 package blog.openmem.mem0;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import blog.openmem.core.Memory;
 import blog.openmem.sim.Fault;
+import blog.openmem.sim.LeakCheck;
 import blog.openmem.sim.Mem0PlatformSim;
 import blog.openmem.spi.error.OmpException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 /** The Mem0 key never appears in logs, exception messages or {@code toString()}, whatever Mem0 answers. */
 class Mem0SecretsTest {
     @Test
     void theKeyNeverLeaks() {
-        List<String> captured = new CopyOnWriteArrayList<>();
-        Logger root = Logger.getLogger("blog.openmem");
-        Level before = root.getLevel();
-        root.setLevel(Level.ALL);
-        SimpleFormatter fmt = new SimpleFormatter();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                captured.add(fmt.format(r));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        h.setLevel(Level.ALL);
-        root.addHandler(h);
-        List<Throwable> errors = new ArrayList<>();
-        StringBuilder all = new StringBuilder();
-        try (Mem0PlatformSim sim = (Mem0PlatformSim) new Mem0PlatformSim().start();
+        String key = Mem0PlatformSim.API_KEY;
+        LeakCheck leaks = LeakCheck.watching(key);
+        try (leaks; Mem0PlatformSim sim = (Mem0PlatformSim) new Mem0PlatformSim().start();
              Memory m = Memory.builder().config("mem0").setting("base_url", sim.url())
-                     .setting("api_key", Mem0PlatformSim.API_KEY).setting("backoff_base", "10ms").build()) {
+                     .setting("api_key", key).setting("backoff_base", "10ms").build()) {
             m.add("u", "fine");
             // Mem0 echoing the key in its error bodies, on a retried call and on a refused one.
-            sim.inject(Fault.status(503, "{\"detail\":\"key Token " + Mem0PlatformSim.API_KEY + " overloaded\"}"),
-                    Fault.status(503, "{\"detail\":\"key " + Mem0PlatformSim.API_KEY + "\"}"),
-                    Fault.status(503, "{\"detail\":\"key " + Mem0PlatformSim.API_KEY + "\"}"));
-            errors.add(assertThrows(OmpException.class, () -> m.list("u")));
-            sim.inject(Fault.status(401, "{\"detail\":\"Invalid API key " + Mem0PlatformSim.API_KEY + "\"}"));
-            errors.add(assertThrows(OmpException.class, () -> m.search("u", "x")));
-            all.append(m).append(m.capabilities());
+            sim.inject(Fault.status(503, "{\"detail\":\"key Token " + key + " overloaded\"}"),
+                    Fault.status(503, "{\"detail\":\"key " + key + "\"}"),
+                    Fault.status(503, "{\"detail\":\"key " + key + "\"}"));
+            leaks.failure(assertThrows(OmpException.class, () -> m.list("u")));
+            sim.inject(Fault.status(401, "{\"detail\":\"Invalid API key " + key + "\"}"));
+            leaks.failure(assertThrows(OmpException.class, () -> m.search("u", "x")));
+            leaks.shown(m);
+            leaks.shown(m.capabilities());
             sim.assertClean();
-        } finally {
-            root.removeHandler(h);
-            root.setLevel(before);
         }
-        errors.add(assertThrows(OmpException.class, () -> Memory.builder().config("mem0").setting("base_url",
-                "https://user:" + Mem0PlatformSim.API_KEY + "@api.example.com").setting("api_key", "x").build()
-                .list("u")));
-        for (Throwable t : errors) {
-            StringWriter sw = new StringWriter();
-            t.printStackTrace(new PrintWriter(sw));
-            all.append(t).append('\n').append(sw);
-        }
-        captured.forEach(all::append);
-        assertFalse(all.toString().contains(Mem0PlatformSim.API_KEY), () -> "leaked in:\n" + all);
+        leaks.failure(assertThrows(OmpException.class, () -> Memory.builder().config("mem0").setting("base_url",
+                "https://user:" + key + "@api.example.com").setting("api_key", "x").build().list("u")));
+        leaks.assertNothingLeaked();
     }
 }
