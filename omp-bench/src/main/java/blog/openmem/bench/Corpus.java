@@ -51,4 +51,33 @@ final class Corpus {
         double u = r.nextDouble();
         return (int) Math.min(WORDS.length - 1, Math.floor(Math.pow(WORDS.length, u)) - 1 + r.nextInt(2));
     }
+
+    /**
+     * A user's memories and the queries a benchmark asks of them.
+     *
+     * @param user    the user
+     * @param ids     the ids of the memories added
+     * @param queries queries drawn from the corpus
+     */
+    record Seeded(String user, java.util.List<String> ids, String[] queries) {
+    }
+
+    /**
+     * @param adapter the client that adds
+     * @param user    the user to add for
+     * @param count   memories to add
+     * @return what was added, and 50 queries (seeded random, the same in every run)
+     */
+    static Seeded seed(blog.openmem.core.Memory adapter, String user, int count) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(adapter.add(blog.openmem.spi.model.MemoryInput.builder(user, memory(user, i)).build()).id());
+        }
+        Random r = new Random(7);
+        String[] queries = new String[50];
+        for (int i = 0; i < queries.length; i++) {
+            queries[i] = query(r);
+        }
+        return new Seeded(user, ids, queries);
+    }
 }

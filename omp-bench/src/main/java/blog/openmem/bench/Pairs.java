@@ -1,6 +1,8 @@
 package blog.openmem.bench;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An adapter's call and a hand-written call of the same route, timed in alternating order so that
@@ -33,5 +35,21 @@ final class Pairs {
         System.out.printf(Locale.ROOT, "%-48s adapter p50 %.3f ms p99 %.3f ms | raw HttpClient p50 %.3f ms "
                 + "p99 %.3f ms | overhead at p50 %+.1f%% (n=%d)%n", what, a.p50(), a.p99(), r.p50(), r.p99(),
                 (a.p50() / r.p50() - 1) * 100, a.count());
+    }
+
+    /** Named pairs of timings, reported in the order first timed. */
+    static final class Table {
+        private final Map<String, Stats[]> rows = new LinkedHashMap<>();
+
+        /** Times the adapter's call and the raw one under the row's name. */
+        void pair(String what, boolean adapterFirst, Call adapter, Call raw) throws Exception {
+            Stats[] s = rows.computeIfAbsent(what, k -> new Stats[] {new Stats(), new Stats()});
+            Pairs.pair(adapterFirst, adapter, s[0], raw, s[1]);
+        }
+
+        /** Prints one line per row. */
+        void report() {
+            rows.forEach((what, s) -> Pairs.report(what, s[0], s[1]));
+        }
     }
 }

@@ -49,67 +49,41 @@ public final class SupermemoryBench {
             HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(2)).build();
             // Only namespace characters: the user is its own namespace.
-            String user = "bench-sm-" + UUID.randomUUID().toString().substring(0, 8);
-            List<String> ids = new ArrayList<>();
-            java.util.Random r = new java.util.Random(7);
-            for (int i = 0; i < 200; i++) {
-                ids.add(adapter.add(MemoryInput.builder(user, Corpus.memory(user, i)).build()).id());
-            }
-            String[] queries = new String[50];
-            for (int i = 0; i < queries.length; i++) {
-                queries[i] = Corpus.query(r);
-            }
+            Corpus.Seeded seeded = Corpus.seed(adapter, "bench-sm-" + UUID.randomUUID().toString().substring(0, 8),
+                    200);
             System.out.printf("seeded 200 documents for one user; %d calls per side per operation, interleaved%n", n);
-            Sides warm = new Sides(sim.url(), adapter, raw, user, ids, queries);
-            warm.run(1500, false);
-            warm.run(n, true);
+            Sides sides = new Sides(sim.url(), adapter, raw, seeded.user(), seeded.ids(), seeded.queries());
+            sides.run(1500); // warm-up
+            sides.run(n).report();
         }
     }
 
     /** Both clients and what they work on. */
     private record Sides(String base, Memory adapter, HttpClient raw, String user, List<String> ids, String[] queries) {
-        void run(int n, boolean print) throws Exception {
-            Stats gA = new Stats();
-            Stats gR = new Stats();
-            Stats sA = new Stats();
-            Stats sR = new Stats();
-            Stats dA = new Stats();
-            Stats dR = new Stats();
-            Stats lA = new Stats();
-            Stats lR = new Stats();
-            Stats aA = new Stats();
-            Stats aR = new Stats();
-            Stats xA = new Stats();
-            Stats xR = new Stats();
+        Pairs.Table run(int n) throws Exception {
+            Pairs.Table t = new Pairs.Table();
             for (int i = 0; i < n; i++) {
-                boolean adapterFirst = (i & 1) == 0;
+                boolean first = (i & 1) == 0;
                 String id = ids.get(i % ids.size());
                 String q = queries[i % queries.length];
-                Pairs.pair(adapterFirst, () -> adapter.get(id, user), gA, () -> rawGet(user, id), gR);
-                // A/A: the raw call in the adapter's place shows what the harness itself gives one side.
-                Pairs.pair(adapterFirst, () -> rawGet(user, id), xA, () -> rawGet(user, id), xR);
-                Pairs.pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10)
-                        .includeSuperseded(true).build()), sA, () -> rawSearch(q), sR);
-                Pairs.pair(adapterFirst, () -> adapter.search(SearchQuery.builder(user, q).limit(10).build()), dA,
-                        () -> {
+                t.pair("get (GET /ns/{ns}/document/{id})", first, () -> adapter.get(id, user), () -> rawGet(user, id));
+                t.pair("search, include_superseded (1 call)", first, () -> adapter.search(SearchQuery.builder(user, q)
+                        .limit(10).includeSuperseded(true).build()), () -> rawSearch(q));
+                t.pair("search, default (search + superseding list)", first, () -> adapter.search(
+                        SearchQuery.builder(user, q).limit(10).build()), () -> {
                             JsonNode hits = rawSearch(q);
                             rawSuperseding(hits);
                             return hits;
-                        }, dR);
-                Pairs.pair(adapterFirst, () -> adapter.list(ListQuery.builder(user).limit(20).build()), lA,
-                        this::rawList, lR);
+                        });
+                t.pair("list, 20 (list + 21 concurrent reads)", first, () -> adapter.list(ListQuery.builder(user)
+                        .limit(20).build()), this::rawList);
                 String content = "bench add " + i + " " + q;
-                Pairs.pair(adapterFirst, () -> adapter.add(MemoryInput.of(user + "-w", content)), aA,
-                        () -> rawAdd(user + "-w", content), aR);
+                t.pair("add (POST document + GET read back)", first, () -> adapter.add(MemoryInput.of(user + "-w",
+                        content)), () -> rawAdd(user + "-w", content));
+                // A/A: the raw call in the adapter's place shows what the harness itself gives one side.
+                t.pair("A/A: raw get in the adapter's place", first, () -> rawGet(user, id), () -> rawGet(user, id));
             }
-            if (print) {
-                Pairs.report("get (GET /ns/{ns}/document/{id})", gA, gR);
-                Pairs.report("search, include_superseded (1 call)", sA, sR);
-                Pairs.report("search, default (search + superseding list)", dA, dR);
-                Pairs.report("list, 20 (list + 21 concurrent reads)", lA, lR);
-                Pairs.report("add (POST document + GET read back)", aA, aR);
-                Pairs.report("A/A: raw get in the adapter's place", xA, xR);
-            }
+            return t;
         }
 
         private HttpRequest.Builder request(String path) {
