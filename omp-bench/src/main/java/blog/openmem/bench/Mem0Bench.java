@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * adapter-mem0 (through the {@link Memory} facade) against hand-written {@code java.net.http} calls
@@ -38,24 +37,15 @@ public final class Mem0Bench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        try (BenchSim sim = BenchSim.start("mem0");
-             Memory adapter = Memory.builder().config("mem0").setting("base_url", sim.url())
-                     .setting("api_key", Mem0PlatformSim.API_KEY).build()) {
-            HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2)).build();
-            Corpus.Seeded seeded = Corpus.seed(adapter, "bench-m0-" + UUID.randomUUID().toString().substring(0, 8),
-                    200);
-            System.out.printf("seeded 200 memories for one user; %d calls per side per operation, interleaved%n", n);
-            Sides sides = new Sides(sim.url(), adapter, raw, seeded.user(), seeded.ids(), seeded.queries());
-            sides.run(1500); // warm-up
-            sides.run(n).report();
-        }
+        VendorBench.run("mem0", Mem0PlatformSim.API_KEY, args, (base, adapter, raw, seeded) -> new Sides(base, adapter, raw, seeded.user(),
+                seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */
-    private record Sides(String base, Memory adapter, HttpClient raw, String user, List<String> ids, String[] queries) {
-        Pairs.Table run(int n) throws Exception {
+    private record Sides(String base, Memory adapter, HttpClient raw, String user, List<String> ids, String[] queries)
+            implements VendorBench.Workload {
+        @Override
+        public Pairs.Table run(int n) throws Exception {
             Pairs.Table t = new Pairs.Table();
             for (int i = 0; i < n; i++) {
                 boolean first = (i & 1) == 0;

@@ -42,25 +42,15 @@ public final class SupermemoryBench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
-        try (BenchSim sim = BenchSim.start("supermemory");
-             Memory adapter = Memory.builder().config("supermemory").setting("base_url", sim.url())
-                     .setting("api_key", SupermemorySim.API_KEY).build()) {
-            HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2)).build();
-            // Only namespace characters: the user is its own namespace.
-            Corpus.Seeded seeded = Corpus.seed(adapter, "bench-sm-" + UUID.randomUUID().toString().substring(0, 8),
-                    200);
-            System.out.printf("seeded 200 documents for one user; %d calls per side per operation, interleaved%n", n);
-            Sides sides = new Sides(sim.url(), adapter, raw, seeded.user(), seeded.ids(), seeded.queries());
-            sides.run(1500); // warm-up
-            sides.run(n).report();
-        }
+        VendorBench.run("supermemory", SupermemorySim.API_KEY, args, (base, adapter, raw, seeded) -> new Sides(base, adapter, raw, seeded.user(),
+                seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */
-    private record Sides(String base, Memory adapter, HttpClient raw, String user, List<String> ids, String[] queries) {
-        Pairs.Table run(int n) throws Exception {
+    private record Sides(String base, Memory adapter, HttpClient raw, String user, List<String> ids, String[] queries)
+            implements VendorBench.Workload {
+        @Override
+        public Pairs.Table run(int n) throws Exception {
             Pairs.Table t = new Pairs.Table();
             for (int i = 0; i < n; i++) {
                 boolean first = (i & 1) == 0;

@@ -1,0 +1,54 @@
+package blog.openmem.bench;
+
+import blog.openmem.core.Memory;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The run every vendor benchmark shares: the simulator ({@link BenchSim}), the adapter on it and a
+ * raw client, one user seeded with 200 memories, a warm-up of 1500 rounds, then the measured rounds.
+ */
+final class VendorBench {
+    private VendorBench() {
+    }
+
+    /** The benchmark's own calls, both sides. */
+    interface Workload {
+        /**
+         * @param rounds rounds of every pair
+         * @return the timings
+         * @throws Exception on failure
+         */
+        Pairs.Table run(int rounds) throws Exception;
+    }
+
+    /** Builds the workload once the stage is set. */
+    interface Stage {
+        Workload on(String base, Memory adapter, HttpClient raw, Corpus.Seeded seeded);
+    }
+
+    /**
+     * @param provider the provider id, also the simulator's kind
+     * @param apiKey   the simulator's key
+     * @param args     the benchmark's arguments: iterations per side and operation
+     * @param stage    the workload
+     * @throws Exception on failure
+     */
+    static void run(String provider, String apiKey, String[] args, Stage stage) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        try (BenchSim sim = BenchSim.start(provider);
+             Memory adapter = Memory.builder().config(provider).setting("base_url", sim.url())
+                     .setting("api_key", apiKey).build()) {
+            HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(2)).build();
+            // Letters, digits and '-' only: a valid user, namespace or tag on every vendor.
+            Corpus.Seeded seeded = Corpus.seed(adapter, "bench-" + UUID.randomUUID().toString().substring(0, 8), 200);
+            System.out.printf("%s: seeded 200 memories for one user; %d calls per side per operation, interleaved%n",
+                    provider, n);
+            Workload w = stage.on(sim.url(), adapter, raw, seeded);
+            w.run(1500); // warm-up
+            w.run(n).report();
+        }
+    }
+}
