@@ -37,8 +37,8 @@ public final class Mem0Bench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        VendorBench.run("mem0", Mem0PlatformSim.API_KEY, args, (base, adapter, raw, seeded) -> new Sides(base, adapter, raw, seeded.user(),
-                seeded.ids(), seeded.queries()));
+        VendorBench.run("mem0", Mem0PlatformSim.API_KEY, args, (base, adapter, raw, seeded) -> new Sides(base,
+                adapter, raw, seeded.user(), seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */

@@ -28,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * hides superseded memories then lists the documents superseding any hit; a list reads each listed
  * document's text, concurrently (v5 list items carry none).
  *
- * <p>Usage: {@code SupermemoryBench [iterations]}; {@code -Dbench.simCpus=1} runs the simulator in a process of its
- * own on that CPU ({@link BenchSim}).
+ * <p>Usage: {@code SupermemoryBench [iterations]}; {@code -Dbench.simCpus=1} runs the simulator in a
+ * process of its own on that CPU ({@link BenchSim}).
  */
 public final class SupermemoryBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,8 +42,8 @@ public final class SupermemoryBench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        VendorBench.run("supermemory", SupermemorySim.API_KEY, args, (base, adapter, raw, seeded) -> new Sides(base, adapter, raw, seeded.user(),
-                seeded.ids(), seeded.queries()));
+        VendorBench.run("supermemory", SupermemorySim.API_KEY, args, (base, adapter, raw, seeded) -> new Sides(base,
+                adapter, raw, seeded.user(), seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */
