@@ -37,12 +37,13 @@ public final class Mem0Bench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        VendorBench.run("mem0", Mem0PlatformSim.API_KEY, args, (base, adapter, raw, seeded) -> new Sides(base,
-                adapter, raw, seeded.user(), seeded.ids(), seeded.queries()));
+        VendorBench.run("mem0", Mem0PlatformSim.API_KEY, args, (base, adapter, raw, aa, seeded) -> new Sides(base,
+                adapter, raw, aa, seeded.user(), seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */
-    private record Sides(String base, Memory adapter, HttpClient raw, String user, List<String> ids, String[] queries)
+    private record Sides(String base, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
+                         String[] queries)
             implements VendorBench.Workload {
         @Override
         public Pairs.Table run(int n) throws Exception {
@@ -64,8 +65,9 @@ public final class Mem0Bench {
                 String content = "bench add " + i + " " + q;
                 t.pair("add (POST add + GET read back)", first, () -> adapter.add(MemoryInput.of(user + "-w", content)),
                         () -> rawGet(rawAdd(user + "-w", content)));
-                // A/A: the raw call in the adapter's place shows what the harness itself gives one side.
-                t.pair("A/A: raw get in the adapter's place", first, () -> rawGet(id), () -> rawGet(id));
+                // A/A: two raw clients, each used once a round like the adapter: what the harness gives one side.
+                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], id),
+                        () -> rawGet(aa[1], id));
             }
             return t;
         }
@@ -76,7 +78,11 @@ public final class Mem0Bench {
         }
 
         private JsonNode send(HttpRequest req) throws Exception {
-            HttpResponse<byte[]> r = raw.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            return send(raw, req);
+        }
+
+        private JsonNode send(HttpClient client, HttpRequest req) throws Exception {
+            HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("raw call: HTTP " + r.statusCode());
             }
@@ -89,7 +95,11 @@ public final class Mem0Bench {
         }
 
         JsonNode rawGet(String id) throws Exception {
-            return send(request("/v1/memories/" + id + "/").GET().build());
+            return rawGet(raw, id);
+        }
+
+        JsonNode rawGet(HttpClient client, String id) throws Exception {
+            return send(client, request("/v1/memories/" + id + "/").GET().build());
         }
 
         JsonNode rawSearch(String q) throws Exception {

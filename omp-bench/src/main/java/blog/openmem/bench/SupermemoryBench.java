@@ -42,12 +42,13 @@ public final class SupermemoryBench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        VendorBench.run("supermemory", SupermemorySim.API_KEY, args, (base, adapter, raw, seeded) -> new Sides(base,
-                adapter, raw, seeded.user(), seeded.ids(), seeded.queries()));
+        VendorBench.run("supermemory", SupermemorySim.API_KEY, args, (base, adapter, raw, aa, seeded) -> new Sides(base,
+                adapter, raw, aa, seeded.user(), seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */
-    private record Sides(String base, Memory adapter, HttpClient raw, String user, List<String> ids, String[] queries)
+    private record Sides(String base, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
+                         String[] queries)
             implements VendorBench.Workload {
         @Override
         public Pairs.Table run(int n) throws Exception {
@@ -70,8 +71,9 @@ public final class SupermemoryBench {
                 String content = "bench add " + i + " " + q;
                 t.pair("add (POST document + GET read back)", first, () -> adapter.add(MemoryInput.of(user + "-w",
                         content)), () -> rawAdd(user + "-w", content));
-                // A/A: the raw call in the adapter's place shows what the harness itself gives one side.
-                t.pair("A/A: raw get in the adapter's place", first, () -> rawGet(user, id), () -> rawGet(user, id));
+                // A/A: two raw clients, each used once a round like the adapter: what the harness gives one side.
+                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], user, id),
+                        () -> rawGet(aa[1], user, id));
             }
             return t;
         }
@@ -83,6 +85,10 @@ public final class SupermemoryBench {
 
         private JsonNode send(HttpRequest req) throws Exception {
             return check(raw.send(req, HttpResponse.BodyHandlers.ofByteArray()));
+        }
+
+        private static JsonNode send(HttpClient client, HttpRequest req) throws Exception {
+            return check(client.send(req, HttpResponse.BodyHandlers.ofByteArray()));
         }
 
         private static JsonNode check(HttpResponse<byte[]> r) {
@@ -102,7 +108,11 @@ public final class SupermemoryBench {
         }
 
         JsonNode rawGet(String ns, String id) throws Exception {
-            return send(request("/ns/" + ns + "/document/" + id).GET().build());
+            return rawGet(raw, ns, id);
+        }
+
+        JsonNode rawGet(HttpClient client, String ns, String id) throws Exception {
+            return send(client, request("/ns/" + ns + "/document/" + id).GET().build());
         }
 
         JsonNode rawSearch(String q) throws Exception {

@@ -25,7 +25,18 @@ final class VendorBench {
 
     /** Builds the workload once the stage is set. */
     interface Stage {
-        Workload on(String base, Memory adapter, HttpClient raw, Corpus.Seeded seeded);
+        /**
+         * @param raw the raw client compared with the adapter, used exactly as often as the adapter
+         * @param aa  two more raw clients for the A/A line: a client used more often than another
+         *            answers faster (its connection's server thread is kept warm), so the A/A pair
+         *            must not share the compared client
+         */
+        Workload on(String base, Memory adapter, HttpClient raw, HttpClient[] aa, Corpus.Seeded seeded);
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /**
@@ -40,13 +51,12 @@ final class VendorBench {
         try (BenchSim sim = BenchSim.start(provider);
              Memory adapter = Memory.builder().config(provider).setting("base_url", sim.url())
                      .setting("api_key", apiKey).build()) {
-            HttpClient raw = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient raw = client();
             // Letters, digits and '-' only: a valid user, namespace or tag on every vendor.
             Corpus.Seeded seeded = Corpus.seed(adapter, "bench-" + UUID.randomUUID().toString().substring(0, 8), 200);
             System.out.printf("%s: seeded 200 memories for one user; %d calls per side per operation, interleaved%n",
                     provider, n);
-            Workload w = stage.on(sim.url(), adapter, raw, seeded);
+            Workload w = stage.on(sim.url(), adapter, raw, new HttpClient[] {client(), client()}, seeded);
             w.run(1500); // warm-up
             w.run(n).report();
         }
