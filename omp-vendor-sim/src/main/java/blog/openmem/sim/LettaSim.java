@@ -109,6 +109,15 @@ public final class LettaSim extends VendorSim {
     }
 
     /**
+     * @param archiveId an archive id
+     * @return how many passages it holds (0 when there is no such archive)
+     */
+    public synchronized int passagesIn(String archiveId) {
+        Archive a = archives.get(archiveId);
+        return a == null ? 0 : a.passages.size();
+    }
+
+    /**
      * @param name an archive name
      * @return how many archives carry it
      */
