@@ -6,6 +6,7 @@ import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.core.vendor.RecentAnswers;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
+import blog.openmem.spi.error.NotFoundException;
 import blog.openmem.spi.error.UnsupportedCapabilityException;
 import blog.openmem.spi.model.Capabilities;
 import blog.openmem.spi.model.ListQuery;
@@ -74,7 +75,6 @@ final class LettaProvider implements MemoryProvider {
 
     @Override
     public Memory add(MemoryInput in, CallContext ctx) {
-        String archive = archives.findOrCreate(in.userId(), ctx.requestId());
         String id = LettaIds.next();
         Instant created = LettaIds.createdAt(id).orElseThrow();
         ObjectNode metadata = MetadataCodec.toJson(MetadataCodec.encode(OmpFields.of(in, id, created)));
@@ -84,9 +84,36 @@ final class LettaProvider implements MemoryProvider {
         if (in.tags() != null) {
             in.tags().forEach(t -> tags.add("omp-tag:" + t));
         }
-        for (int i = 0; i < parts.size(); i++) {
-            ObjectNode m = metadata.deepCopy().put(PART, i).put(PARTS, parts.size());
-            api.addPassage(archive, parts.get(i), m, tags, created, ctx.requestId());
+        String archive = archives.findOrCreate(in.userId(), ctx.requestId());
+        List<String> written = new ArrayList<>();
+        try {
+            for (int i = 0; i < parts.size(); i++) {
+                ObjectNode m = metadata.deepCopy().put(PART, i).put(PARTS, parts.size());
+                if (i == 0) {
+                    try {
+                        written.add(api.addPassage(archive, parts.get(i), m, tags, created, ctx.requestId())
+                                .path("id").asText());
+                        continue;
+                    } catch (NotFoundException gone) {
+                        // The cached archive was deleted meanwhile: find or create the user's again.
+                        archives.forget(in.userId());
+                        archive = archives.findOrCreate(in.userId(), ctx.requestId());
+                    }
+                }
+                written.add(api.addPassage(archive, parts.get(i), m, tags, created, ctx.requestId()).path("id")
+                        .asText());
+            }
+        } catch (RuntimeException e) {
+            // A memory is all its parts or nothing: the parts written are removed (reads would not
+            // show them anyway), and the caller learns that nothing was added.
+            for (String passage : written) {
+                try {
+                    api.deletePassage(archive, passage, ctx.requestId());
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
         }
         Memory.Builder b = Memory.builder().id(id).content(in.content()).createdAt(created).status(MemoryStatus.DONE);
         OmpFields.of(in, id, created).applyTo(b).createdAt(created);

@@ -1,7 +1,6 @@
 package blog.openmem.letta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
 import blog.openmem.sim.LettaSim;
@@ -108,6 +107,18 @@ class LettaUsersTest {
     }
 
     @Test
+    void anArchiveDeletedBehindTheCacheIsMadeAgain() throws Exception {
+        try (LettaSim sim = (LettaSim) new LettaSim().start(); Memory m = client(sim)) {
+            m.add("erin", "first");
+            sim.deleteArchivesNamed("omp-user:erin");
+            String id = m.add("erin", "second").id();
+            assertEquals("second", m.get(id, "erin").content());
+            assertEquals(1, sim.archivesNamed("omp-user:erin"));
+            sim.assertClean();
+        }
+    }
+
+    @Test
     void aLongTextIsSeveralPassagesOfOneMemory() {
         try (LettaSim sim = (LettaSim) new LettaSim().start(); Memory m = client(sim, "max_passage_chars", "100")) {
             String text = "zebra crossing " + "x".repeat(250) + " \ud83d\ude00 the end";
@@ -115,7 +126,7 @@ class LettaUsersTest {
             assertEquals(3, sim.passageCount());
             assertEquals(text, m.get(id, "carol").content());
             assertEquals(text, m.search(SearchQuery.builder("carol", "zebra crossing").build()).get(0).memory().content());
-            assertTrue(m.delete(id, "carol"));
+            m.delete(id, "carol");
             assertEquals(0, sim.passageCount(), "delete removes every passage of the memory");
             sim.assertClean();
         }

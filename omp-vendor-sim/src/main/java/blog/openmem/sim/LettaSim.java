@@ -109,6 +109,15 @@ public final class LettaSim extends VendorSim {
     }
 
     /**
+     * Deletes archives as another client of the account would.
+     *
+     * @param name an archive name
+     */
+    public synchronized void deleteArchivesNamed(String name) {
+        archives.values().removeIf(a -> a.name.equals(name));
+    }
+
+    /**
      * @param archiveId an archive id
      * @return how many passages it holds (0 when there is no such archive)
      */
