@@ -3,6 +3,7 @@ package blog.openmem.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import blog.openmem.sim.LettaSim;
 import blog.openmem.sim.Mem0PlatformSim;
 import blog.openmem.sim.SupermemorySim;
 import blog.openmem.sim.SupermemoryV5Sim;
@@ -28,7 +29,8 @@ class VendorServerConformanceTest {
                 Arguments.of("mem0", (Supplier<VendorSim>) Mem0PlatformSim::new, Mem0PlatformSim.API_KEY),
                 // Documents are processed after two reads: the runner waits for ingestion as a client would.
                 Arguments.of("supermemory", (Supplier<VendorSim>) () -> new SupermemoryV5Sim().readsUntilDone(2),
-                        SupermemorySim.API_KEY));
+                        SupermemorySim.API_KEY),
+                Arguments.of("letta", (Supplier<VendorSim>) LettaSim::new, LettaSim.API_KEY));
     }
 
     @ParameterizedTest(name = "{0}")
