@@ -1,5 +1,6 @@
 package blog.openmem.bench;
 
+import blog.openmem.sim.LettaSim;
 import blog.openmem.sim.Mem0PlatformSim;
 import blog.openmem.sim.SupermemoryV5Sim;
 import blog.openmem.sim.VendorSim;
@@ -30,7 +31,7 @@ final class BenchSim implements AutoCloseable {
     }
 
     /**
-     * @param kind {@code mem0} or {@code supermemory}
+     * @param kind {@code mem0}, {@code supermemory} or {@code letta}
      * @return the started simulator
      * @throws Exception when it cannot start
      */
@@ -59,6 +60,7 @@ final class BenchSim implements AutoCloseable {
         VendorSim sim = switch (kind) {
             case "mem0" -> new Mem0PlatformSim();
             case "supermemory" -> new SupermemoryV5Sim().readsUntilDone(0);
+            case "letta" -> new LettaSim();
             default -> throw new IllegalArgumentException("unknown simulator " + kind);
         };
         return sim.checking(false).start();
@@ -67,7 +69,7 @@ final class BenchSim implements AutoCloseable {
     /**
      * The simulator process: prints its URL, serves until its standard input closes.
      *
-     * @param args {@code mem0} or {@code supermemory}
+     * @param args {@code mem0}, {@code supermemory} or {@code letta}
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {

@@ -1,0 +1,118 @@
+package blog.openmem.bench;
+
+import blog.openmem.core.Memory;
+import blog.openmem.sim.LettaSim;
+import blog.openmem.spi.model.MemoryInput;
+import blog.openmem.spi.model.SearchQuery;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * adapter-letta (through the {@link Memory} facade) against hand-written {@code java.net.http} calls
+ * of the same Letta routes, on the in-process simulator (OpenAPI checks off), one caller,
+ * interleaved call by call: a get is one passage search over the id's microsecond and tag, a search
+ * one passage search in the user's archive, an add one passage write (the archive known).
+ *
+ * <p>Usage: {@code LettaBench [iterations]}; {@code -Dbench.simCpus=1} runs the simulator in a
+ * process of its own on that CPU ({@link BenchSim}).
+ */
+public final class LettaBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LettaBench() {
+    }
+
+    /**
+     * @param args iterations per side and operation
+     * @throws Exception on failure
+     */
+    public static void main(String[] args) throws Exception {
+        VendorBench.run("letta", LettaSim.API_KEY, args, (base, adapter, raw, aa, seeded) -> new Sides(base,
+                adapter, raw, aa, seeded.user(), seeded.ids(), seeded.queries()));
+    }
+
+    /** Both clients and what they work on. */
+    private record Sides(String base, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
+                         String[] queries) implements VendorBench.Workload {
+        @Override
+        public Pairs.Table run(int n) throws Exception {
+            String archive = archive(user);
+            String writer = user + "-w";
+            adapter.add(writer, "the writer's archive exists"); // as on the raw side: the archive is known
+            String writerArchive = archive(writer);
+            Pairs.Table t = new Pairs.Table();
+            for (int i = 0; i < n; i++) {
+                boolean first = (i & 1) == 0;
+                String id = ids.get(i % ids.size());
+                String q = queries[i % queries.length];
+                t.pair("get (passage search: id tag, its microsecond)", first, () -> adapter.get(id, user),
+                        () -> rawGet(raw, archive, id));
+                t.pair("search (passage search in the archive)", first, () -> adapter.search(
+                        SearchQuery.builder(user, q).limit(10).build()), () -> rawSearch(archive, q));
+                String content = "bench add " + i + " " + q;
+                t.pair("add (one passage)", first, () -> adapter.add(MemoryInput.of(writer, content)),
+                        () -> rawAdd(writerArchive, writer, content));
+                // A/A: two raw clients, each used once a round like the adapter: what the harness gives one side.
+                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], archive, id),
+                        () -> rawGet(aa[1], archive, id));
+            }
+            return t;
+        }
+
+        private HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + LettaSim.API_KEY).header("Accept", "application/json");
+        }
+
+        private static JsonNode send(HttpClient client, HttpRequest req) throws Exception {
+            HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("raw call: HTTP " + r.statusCode());
+            }
+            return JSON.readTree(r.body());
+        }
+
+        private HttpRequest post(String path, ObjectNode body) throws Exception {
+            return request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        }
+
+        String archive(String u) throws Exception {
+            return send(raw, request("/v1/archives/?order=asc&limit=50&name=" + URLEncoder.encode("omp-user:" + u,
+                    StandardCharsets.UTF_8)).GET().build()).get(0).path("id").asText();
+        }
+
+        JsonNode rawGet(HttpClient client, String archive, String id) throws Exception {
+            long micros = Long.parseLong(id.substring(4, 20));
+            String at = Instant.ofEpochSecond(micros / 1_000_000L, (micros % 1_000_000L) * 1_000L).toString();
+            ObjectNode body = JSON.createObjectNode().put("limit", 100).put("archive_id", archive)
+                    .put("tag_match_mode", "any").put("start_date", at).put("end_date", at);
+            body.putArray("tags").add("omp-id:" + id);
+            JsonNode r = send(client, post("/v1/passages/search", body));
+            return r.isEmpty() ? null : r;
+        }
+
+        JsonNode rawSearch(String archive, String q) throws Exception {
+            ObjectNode body = JSON.createObjectNode().put("limit", 100).put("archive_id", archive).put("query", q);
+            return send(raw, post("/v1/passages/search", body));
+        }
+
+        JsonNode rawAdd(String archive, String u, String content) throws Exception {
+            ObjectNode body = JSON.createObjectNode().put("text", content);
+            body.putObject("metadata").put("omp_v", 1).put("omp_user", u).put("omp_part", 0).put("omp_parts", 1);
+            body.putArray("tags").add("omp-id:x");
+            body.put("created_at", Instant.now().toString());
+            return send(raw, post("/v1/archives/" + archive + "/passages", body));
+        }
+    }
+}
