@@ -81,6 +81,14 @@ final class LettaProvider implements MemoryProvider {
         List<String> parts = split(in.content());
         List<String> tags = new ArrayList<>();
         tags.add(idTag(id));
+        // Scope prefixes and tags as Letta tags too, for searches that Letta filters exactly (its
+        // search filters tags after its limit, so this adapter filters them itself today).
+        if (in.scope() != null) {
+            Object prefixes = MetadataCodec.encode(OmpFields.of(in, id, created)).get(MetadataCodec.SCOPE_PREFIXES);
+            if (prefixes instanceof List<?> l) {
+                l.forEach(p -> tags.add("omp-scope:" + p));
+            }
+        }
         if (in.tags() != null) {
             in.tags().forEach(t -> tags.add("omp-tag:" + t));
         }

@@ -108,10 +108,14 @@ public final class LettaBench {
         }
 
         JsonNode rawAdd(String archive, String u, String content) throws Exception {
+            // The same metadata and tag as the adapter writes for a plain memory.
+            String id = "mem_" + System.nanoTime() + "_000000000000";
+            String at = Instant.now().toString();
             ObjectNode body = JSON.createObjectNode().put("text", content);
-            body.putObject("metadata").put("omp_v", 1).put("omp_user", u).put("omp_part", 0).put("omp_parts", 1);
-            body.putArray("tags").add("omp-id:x");
-            body.put("created_at", Instant.now().toString());
+            body.putObject("metadata").put("omp_v", 1).put("omp_id", id).put("omp_user", u).put("omp_created_at", at)
+                    .put("omp_part", 0).put("omp_parts", 1);
+            body.putArray("tags").add("omp-id:" + id);
+            body.put("created_at", at);
             return send(raw, post("/v1/archives/" + archive + "/passages", body));
         }
     }
