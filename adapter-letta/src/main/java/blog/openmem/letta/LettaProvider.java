@@ -4,6 +4,7 @@ import blog.openmem.core.vendor.ClientFilter;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.core.vendor.RecentAnswers;
+import blog.openmem.core.vendor.Rest;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
 import blog.openmem.spi.error.NotFoundException;
@@ -283,11 +284,7 @@ final class LettaProvider implements MemoryProvider {
 
     @Override
     public void close() {
-        try {
-            http.close();
-        } catch (Exception e) {
-            // nothing held
-        }
+        Rest.closeQuietly(http);
     }
 
     @Override

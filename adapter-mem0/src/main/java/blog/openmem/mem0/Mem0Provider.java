@@ -7,6 +7,7 @@ import blog.openmem.core.vendor.Keyset;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.core.vendor.RecentAnswers;
+import blog.openmem.core.vendor.Rest;
 import blog.openmem.core.vendor.VendorCursor;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
@@ -392,11 +393,7 @@ final class Mem0Provider implements MemoryProvider {
 
     @Override
     public void close() {
-        try {
-            http.close();
-        } catch (Exception e) {
-            // nothing held
-        }
+        Rest.closeQuietly(http);
     }
 
     @Override

@@ -311,11 +311,7 @@ final class SupermemoryProvider implements MemoryProvider {
 
     @Override
     public void close() {
-        try {
-            http.close();
-        } catch (Exception e) {
-            // nothing held
-        }
+        Rest.closeQuietly(http);
     }
 
     @Override

@@ -91,4 +91,18 @@ public final class Rest {
         });
         return out;
     }
+
+    /**
+     * Closes what a provider holds when it closes, where a failure to close has nothing left to
+     * release.
+     *
+     * @param held the HTTP client or other resource
+     */
+    public static void closeQuietly(AutoCloseable held) {
+        try {
+            held.close();
+        } catch (Exception e) {
+            // nothing held: the JDK HTTP client's threads are daemons and its connections close idle
+        }
+    }
 }
