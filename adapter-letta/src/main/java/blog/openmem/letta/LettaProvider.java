@@ -78,17 +78,16 @@ final class LettaProvider implements MemoryProvider {
     public Memory add(MemoryInput in, CallContext ctx) {
         String id = LettaIds.next();
         Instant created = LettaIds.createdAt(id).orElseThrow();
-        ObjectNode metadata = MetadataCodec.toJson(MetadataCodec.encode(OmpFields.of(in, id, created)));
+        OmpFields fields = OmpFields.of(in, id, created);
+        Map<String, Object> encoded = MetadataCodec.encode(fields);
+        ObjectNode metadata = MetadataCodec.toJson(encoded);
         List<String> parts = split(in.content());
         List<String> tags = new ArrayList<>();
         tags.add(idTag(id));
         // Scope prefixes and tags as Letta tags too, for searches that Letta filters exactly (its
         // search filters tags after its limit, so this adapter filters them itself today).
-        if (in.scope() != null) {
-            Object prefixes = MetadataCodec.encode(OmpFields.of(in, id, created)).get(MetadataCodec.SCOPE_PREFIXES);
-            if (prefixes instanceof List<?> l) {
-                l.forEach(p -> tags.add("omp-scope:" + p));
-            }
+        if (encoded.get(MetadataCodec.SCOPE_PREFIXES) instanceof List<?> prefixes) {
+            prefixes.forEach(p -> tags.add("omp-scope:" + p));
         }
         if (in.tags() != null) {
             in.tags().forEach(t -> tags.add("omp-tag:" + t));
@@ -98,19 +97,19 @@ final class LettaProvider implements MemoryProvider {
         try {
             for (int i = 0; i < parts.size(); i++) {
                 ObjectNode m = metadata.deepCopy().put(PART, i).put(PARTS, parts.size());
-                if (i == 0) {
-                    try {
-                        written.add(api.addPassage(archive, parts.get(i), m, tags, created, ctx.requestId())
-                                .path("id").asText());
-                        continue;
-                    } catch (NotFoundException gone) {
-                        // The cached archive was deleted meanwhile: find or create the user's again.
-                        archives.forget(in.userId());
-                        archive = archives.findOrCreate(in.userId(), ctx.requestId());
+                JsonNode passage;
+                try {
+                    passage = api.addPassage(archive, parts.get(i), m, tags, created, ctx.requestId());
+                } catch (NotFoundException gone) {
+                    if (!written.isEmpty()) {
+                        throw gone;
                     }
+                    // The cached archive was deleted meanwhile: find or create the user's again.
+                    archives.forget(in.userId());
+                    archive = archives.findOrCreate(in.userId(), ctx.requestId());
+                    passage = api.addPassage(archive, parts.get(i), m, tags, created, ctx.requestId());
                 }
-                written.add(api.addPassage(archive, parts.get(i), m, tags, created, ctx.requestId()).path("id")
-                        .asText());
+                written.add(passage.path("id").asText());
             }
         } catch (RuntimeException e) {
             // A memory is all its parts or nothing: the parts written are removed (reads would not
@@ -125,7 +124,7 @@ final class LettaProvider implements MemoryProvider {
             throw e;
         }
         Memory.Builder b = Memory.builder().id(id).content(in.content()).createdAt(created).status(MemoryStatus.DONE);
-        OmpFields.of(in, id, created).applyTo(b).createdAt(created);
+        fields.applyTo(b).createdAt(created);
         return recent.answered(b.build());
     }
 

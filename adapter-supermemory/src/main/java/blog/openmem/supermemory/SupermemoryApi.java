@@ -55,8 +55,6 @@ interface SupermemoryApi {
      * @param supersedingAny documents that supersede any of these OMP ids
      */
     record Filter(String scopePrefix, String tag, List<String> supersedingAny) {
-        static final Filter NONE = new Filter(null, null, null);
-
         boolean isEmpty() {
             return scopePrefix == null && tag == null && (supersedingAny == null || supersedingAny.isEmpty());
         }

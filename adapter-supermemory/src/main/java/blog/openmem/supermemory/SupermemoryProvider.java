@@ -7,7 +7,6 @@ import blog.openmem.core.vendor.Keyset;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.core.vendor.RecentAnswers;
-
 import blog.openmem.core.vendor.Rest;
 import blog.openmem.core.vendor.StillProcessingException;
 import blog.openmem.core.vendor.VendorCursor;
@@ -316,7 +315,8 @@ final class SupermemoryProvider implements MemoryProvider {
 
     @Override
     public String toString() {
-        return "SupermemoryProvider[" + api.version() + " at " + settings.baseUrl() + ", " + settings.taskType() + "]";
+        return "SupermemoryProvider[" + api.version() + " at " + settings.baseUrl() + ", " + settings.taskType()
+                + "]";
     }
 
     /**

@@ -19,8 +19,8 @@ import java.util.Locale;
  * @param pageSize         documents per vendor list page (1..100)
  * @param bounds           how far a list or search reads to complete a filtered answer
  */
-record SupermemorySettings(String baseUrl, String apiVersion, String taskType, boolean waitForIngestion, Duration ingestionTimeout,
-                           int pageSize, Completion.Bounds bounds) {
+record SupermemorySettings(String baseUrl, String apiVersion, String taskType, boolean waitForIngestion,
+                           Duration ingestionTimeout, int pageSize, Completion.Bounds bounds) {
     /** The hosted API. */
     static final String URL = "https://api.supermemory.ai";
 
@@ -38,8 +38,9 @@ record SupermemorySettings(String baseUrl, String apiVersion, String taskType, b
         if (pageSize < 1 || pageSize > 100) {
             throw new ConfigurationException("supermemory: page_size must be 1..100, was " + pageSize);
         }
-        return new SupermemorySettings(c.get("base_url", URL), version, task, c.getBoolean("wait_for_ingestion", false),
-                c.getDuration("ingestion_timeout", Duration.ofSeconds(60)), pageSize,
+        return new SupermemorySettings(c.get("base_url", URL), version, task,
+                c.getBoolean("wait_for_ingestion", false), c.getDuration("ingestion_timeout", Duration.ofSeconds(60)),
+                pageSize,
                 new Completion.Bounds(c.getInt("max_pages", 20), c.getDuration("max_completion_time",
                         Duration.ofSeconds(10))));
     }

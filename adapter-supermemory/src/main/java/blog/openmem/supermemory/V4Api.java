@@ -44,7 +44,8 @@ final class V4Api implements SupermemoryApi {
 
     @Override
     public String add(String tag, String key, String content, ObjectNode metadata, String taskType, String requestId) {
-        ObjectNode body = V5Api.object().put("content", content).put("containerTag", tag).put("customId", "mem_" + key);
+        ObjectNode body = V5Api.object().put("content", content).put("containerTag", tag)
+                .put("customId", "mem_" + key);
         body.set("metadata", metadata);
         body.put("taskType", taskType);
         // Retried: the customId makes a repeat of the same add land on the same document.

@@ -258,7 +258,9 @@ public final class LettaSim extends VendorSim {
         for (Archive a : archives.values()) {
             if (archiveId == null || a.id.equals(archiveId)) {
                 for (Passage p : a.passages.values()) {
-                    if ((start == null || !p.createdAt().isBefore(start)) && (end == null || !p.createdAt().isAfter(end))) {
+                    boolean inWindow = (start == null || !p.createdAt().isBefore(start))
+                            && (end == null || !p.createdAt().isAfter(end));
+                    if (inWindow) {
                         rows.add(p);
                     }
                 }

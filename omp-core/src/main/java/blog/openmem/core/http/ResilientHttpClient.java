@@ -283,8 +283,9 @@ public final class ResilientHttpClient implements AutoCloseable {
                     .clock(clock)
                     .build());
             // No event consumer: with one, Resilience4j builds and dispatches an event for every
-            // call (measured: a tenth of the client's own time per call); transitions are logged
-            // by comparing states around each breaker call instead.
+            // call (about 4% of an adapter get's CPU samples in a JFR profile against the
+            // Supermemory simulator); transitions are logged by comparing states around each
+            // breaker call instead.
             return cb;
         });
     }

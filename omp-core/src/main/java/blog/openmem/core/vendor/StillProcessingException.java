@@ -29,8 +29,7 @@ public final class StillProcessingException extends ProviderUnavailableException
      * @param <T>    its result
      * @return a probe that answers empty while the target is processing
      */
-    public static <T> Supplier<Optional<T>> awaitedBy(
-            Supplier<T> change) {
+    public static <T> Supplier<Optional<T>> awaitedBy(Supplier<T> change) {
         return () -> {
             try {
                 return Optional.of(change.get());

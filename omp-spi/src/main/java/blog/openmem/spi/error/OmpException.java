@@ -107,7 +107,8 @@ public class OmpException extends RuntimeException {
                 requestId != null ? requestId : this.requestId, retryAfter, this);
         // A provider error known not to mend on retry (ProviderException.notRetryable) stays so.
         OmpException copy = !retryable && ErrorCode.PROVIDER_ERROR.code().equals(code)
-                ? ProviderException.notRetryable(getMessage(), d) : OmpErrors.create(code, type, httpStatus, getMessage(), d);
+                ? ProviderException.notRetryable(getMessage(), d)
+                : OmpErrors.create(code, type, httpStatus, getMessage(), d);
         copy.setStackTrace(getStackTrace());
         return copy;
     }
