@@ -7,9 +7,13 @@ import blog.openmem.core.vendor.RecentAnswers;
 import blog.openmem.core.vendor.Rest;
 import blog.openmem.spi.CallContext;
 import blog.openmem.spi.MemoryProvider;
+import blog.openmem.spi.error.ErrorDetails;
+import blog.openmem.spi.error.InvalidRequestException;
 import blog.openmem.spi.error.NotFoundException;
+import blog.openmem.spi.error.ProviderException;
 import blog.openmem.spi.error.UnsupportedCapabilityException;
 import blog.openmem.spi.model.Capabilities;
+import blog.openmem.spi.model.Features;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.Memory;
 import blog.openmem.spi.model.MemoryInput;
@@ -62,7 +66,7 @@ final class LettaProvider implements MemoryProvider {
         this.capabilities = Capabilities.builder("letta")
                 .verbs(Verb.ADD, Verb.GET, Verb.DELETE, Verb.SEARCH, Verb.CONTEXT)
                 .vectorSearch(true).temporal(true).scopes(ScopeSupport.TAGS).supportsSupersession(false)
-                .maxSearchResults(MAX_HITS).build();
+                .feature(Features.EXPORT, true).maxSearchResults(MAX_HITS).build();
     }
 
     @Override
@@ -273,6 +277,45 @@ final class LettaProvider implements MemoryProvider {
     @Override
     public MemoryPage list(ListQuery query, CallContext ctx) {
         throw new UnsupportedCapabilityException("letta: no route lists an archive's passages; list is not offered");
+    }
+
+    /**
+     * A user's memories oldest first, by passage searches without a query (Letta answers those in
+     * {@code created_at} order) from the cursor's time on, inclusive. A memory's passages all carry
+     * its microsecond, so a full answer's last microsecond may be cut: its memories are left to the
+     * next page, which starts there. The cursor is that time; it never leaves the client.
+     */
+    @Override
+    public MemoryPage exportPage(String userId, String cursor, CallContext ctx) {
+        Instant from;
+        try {
+            from = cursor == null ? null : Instant.parse(cursor);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidRequestException("cursor: not a cursor of this provider", ErrorDetails.provider("letta"));
+        }
+        Optional<String> archive = archives.find(userId, ctx.requestId());
+        if (archive.isEmpty()) {
+            return new MemoryPage(List.of(), null);
+        }
+        List<JsonNode> hits = api.search(archive.get(), null, null, from, null, MAX_HITS, ctx.requestId());
+        boolean full = hits.size() >= MAX_HITS;
+        Instant last = full ? Instant.parse(hits.get(hits.size() - 1).path("passage").path("created_at").asText())
+                : null;
+        Map<String, List<JsonNode>> byId = new LinkedHashMap<>();
+        for (JsonNode h : hits) {
+            JsonNode p = h.path("passage");
+            String id = p.path("metadata").path(MetadataCodec.ID).asText(null);
+            if (id != null && (last == null || LettaIds.createdAt(id).map(t -> t.isBefore(last)).orElse(false))) {
+                byId.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
+            }
+        }
+        if (full && byId.isEmpty()) {
+            throw new ProviderException("letta: more than " + MAX_HITS + " passages share the time " + last
+                    + "; the user's memories cannot be read page by page", ErrorDetails.provider("letta"));
+        }
+        List<Memory> items = new ArrayList<>();
+        byId.forEach((id, passages) -> assemble(id, userId, passages).ifPresent(items::add));
+        return new MemoryPage(items, full ? last.toString() : null);
     }
 
     /** Healthy when Letta answered any call in the last 30 s; else one cheap archives read. */

@@ -13,6 +13,7 @@ import blog.openmem.spi.model.AuditEntry;
 import blog.openmem.spi.model.AuditQuery;
 import blog.openmem.spi.model.Capabilities;
 import blog.openmem.spi.model.Features;
+import blog.openmem.spi.model.ImportedMemory;
 import blog.openmem.spi.model.Limits;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.Memory;
@@ -182,7 +183,9 @@ final class PostgresProvider implements MemoryProvider {
                 false, true, true, null)
                 .withExtra("vector_index", pgvector ? "hnsw" : "exact")
                 .withExtra("embedding_model", embedder.modelName())
-                .withExtra("idempotent_add", true);
+                .withExtra("idempotent_add", true)
+                .withExtra(Features.LIST_USERS, true)
+                .withExtra(Features.KEEPS_CREATED_AT, true);
         return Capabilities.of("postgres", EnumSet.allOf(Verb.class), f, new Limits(null, 100, null));
     }
 
@@ -196,7 +199,33 @@ final class PostgresProvider implements MemoryProvider {
     /** One statement for the whole batch: the rows and their audit entries, via unnest. */
     @Override
     public List<Memory> addAll(List<MemoryInput> inputs, CallContext ctx) {
-        return insert(inputs, ctx).memories();
+        return insert(inputs, null, ctx).memories();
+    }
+
+    /** As {@link #addAll}, each row with its original creation time (to the microsecond). */
+    @Override
+    public List<Memory> importAll(List<ImportedMemory> items, CallContext ctx) {
+        return insert(items.stream().map(ImportedMemory::input).toList(),
+                items.stream().map(i -> micros(i.createdAt())).toList(), ctx).memories();
+    }
+
+    /** Distinct users by a loose index scan of (user_id, created_at, id): one index probe per user. */
+    @Override
+    public List<String> listUsers(String after, int limit, CallContext ctx) {
+        return read("list users", c -> {
+            try (PreparedStatement ps = new SqlParams().sql("WITH RECURSIVE u(user_id) AS ("
+                    + "(SELECT user_id FROM omp_memories WHERE user_id > ? ORDER BY user_id LIMIT 1) UNION ALL"
+                    + " SELECT (SELECT m.user_id FROM omp_memories m WHERE m.user_id > u.user_id ORDER BY m.user_id"
+                    + " LIMIT 1) FROM u WHERE u.user_id IS NOT NULL)"
+                    + " SELECT user_id FROM u WHERE user_id IS NOT NULL LIMIT ?", after == null ? "" : after, limit)
+                    .prepare(c); ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
     }
 
     /**
@@ -209,7 +238,7 @@ final class PostgresProvider implements MemoryProvider {
         if (earlier.isPresent()) {
             return new AddOutcome(earlier.get(), false);
         }
-        Inserted r = insert(List.of(input), ctx);
+        Inserted r = insert(List.of(input), null, ctx);
         return new AddOutcome(r.memories().get(0), !r.conflicted());
     }
 
@@ -217,7 +246,8 @@ final class PostgresProvider implements MemoryProvider {
     private record Inserted(List<Memory> memories, boolean conflicted) {
     }
 
-    private Inserted insert(List<MemoryInput> inputs, CallContext ctx) {
+    /** @param createdAts each row's creation time, or null for now */
+    private Inserted insert(List<MemoryInput> inputs, List<Instant> createdAts, CallContext ctx) {
         List<float[]> vectors = embedder.embed(inputs.stream().map(MemoryInput::content).toList());
         int n = inputs.size();
         String[][] cols = new String[17][n];
@@ -225,7 +255,7 @@ final class PostgresProvider implements MemoryProvider {
         for (int i = 0; i < n; i++) {
             MemoryInput in = inputs.get(i);
             Memory m = Memory.builder().id("mem_" + Ulid.next()).content(in.content()).userId(in.userId())
-                    .createdAt(nextCreatedAt()).scope(in.scope()).tags(in.tags()).source(in.source())
+                    .createdAt(createdAts == null ? nextCreatedAt() : createdAts.get(i)).scope(in.scope()).tags(in.tags()).source(in.source())
                     .confidence(in.confidence()).validFrom(micros(in.validFrom())).validTo(micros(in.validTo()))
                     .supersedes(in.supersedes()).embeddingModel(embedder.modelName()).status(MemoryStatus.DONE)
                     .extensions(in.extensions()).build();

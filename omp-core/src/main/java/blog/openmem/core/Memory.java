@@ -23,6 +23,7 @@ import blog.openmem.spi.model.AuditQuery;
 import blog.openmem.spi.model.Capabilities;
 import blog.openmem.spi.model.ContextBlock;
 import blog.openmem.spi.model.ContextQuery;
+import blog.openmem.spi.model.ImportedMemory;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.MemoryInput;
 import blog.openmem.spi.model.MemoryPage;
@@ -360,6 +361,101 @@ public final class Memory implements AutoCloseable {
     }
 
     /**
+     * Adds memories brought over from another store (see {@code blog.openmem.core.migrate.Migration}):
+     * where the provider declares {@link blog.openmem.spi.model.Features#KEEPS_CREATED_AT} they keep
+     * their original creation time.
+     *
+     * @param items the memories and their original creation times
+     * @return the stored memories, in order
+     */
+    public List<blog.openmem.spi.model.Memory> importAll(List<ImportedMemory> items) {
+        Capabilities caps = gate(Verb.ADD);
+        Validation.inputs(items.stream().map(ImportedMemory::input).toList(),
+                caps.features().effectiveMaxContentLength());
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        String rid = newRequestId();
+        List<blog.openmem.spi.model.Memory> out = guard(Verb.ADD, rid, () -> shared.provider.importAll(items,
+                ctx(rid, Verb.ADD)));
+        if (out.size() != items.size()) {
+            throw new ProviderException("provider '" + shared.providerId + "' returned " + out.size()
+                    + " memories for " + items.size() + " inputs", new ErrorDetails(shared.providerId, rid, null, null));
+        }
+        return out;
+    }
+
+    /**
+     * Every user holding memories, in ascending order, fetched page by page as the stream is consumed.
+     *
+     * @return the users
+     * @throws UnsupportedCapabilityException when the provider does not declare
+     *     {@link blog.openmem.spi.model.Features#LIST_USERS}
+     */
+    public Stream<String> users() {
+        ensureOpen();
+        if (!capabilities().features().has(blog.openmem.spi.model.Features.LIST_USERS)) {
+            throw new UnsupportedCapabilityException("provider '" + shared.providerId + "' cannot list its users",
+                    ErrorDetails.provider(shared.providerId));
+        }
+        int pageSize = 1000;
+        Iterator<String> it = new Iterator<>() {
+            private List<String> page = fetch(null);
+            private int index;
+
+            private List<String> fetch(String after) {
+                String rid = newRequestId();
+                return guard(Verb.LIST, rid, () -> shared.provider.listUsers(after, pageSize, ctx(rid, Verb.LIST)));
+            }
+
+            @Override
+            public boolean hasNext() {
+                if (index >= page.size() && page.size() == pageSize) {
+                    page = fetch(page.get(page.size() - 1));
+                    index = 0;
+                }
+                return index < page.size();
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.get(index++);
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+                false);
+    }
+
+    /**
+     * Every memory of a user, superseded and expired ones included, in a stable order, fetched page by
+     * page as the stream is consumed: what a migration reads. Works where the provider offers
+     * {@code list} or declares {@link blog.openmem.spi.model.Features#EXPORT}.
+     *
+     * @param userId the owner
+     * @return the memories
+     */
+    public Stream<blog.openmem.spi.model.Memory> exportAll(String userId) {
+        ensureOpen();
+        Validation.userId(userId);
+        Capabilities caps = capabilities();
+        if (!caps.supports(Verb.LIST) && !caps.features().has(blog.openmem.spi.model.Features.EXPORT)) {
+            throw new UnsupportedCapabilityException("provider '" + shared.providerId
+                    + "' can neither list nor export a user's memories", ErrorDetails.provider(shared.providerId));
+        }
+        return pages(exportPage(userId, null), cursor -> exportPage(userId, cursor));
+    }
+
+    private MemoryPage exportPage(String userId, String cursor) {
+        String rid = newRequestId();
+        MemoryPage p = guard(Verb.LIST, rid, () -> shared.provider.exportPage(userId, cursor, ctx(rid, Verb.LIST)));
+        p.items().forEach(m -> checkOwner(m, userId, rid));
+        return p;
+    }
+
+    /**
      * @param id the memory id
      * @return the memory
      * @throws NotFoundException when absent
@@ -499,8 +595,14 @@ public final class Memory implements AutoCloseable {
      * @return a sequential stream over all pages
      */
     public Stream<blog.openmem.spi.model.Memory> stream(ListQuery query) {
+        return pages(list(query), cursor -> list(query.withCursor(cursor)));
+    }
+
+    /** The items of a first page and of the pages after it, fetched as the stream is consumed. */
+    private static Stream<blog.openmem.spi.model.Memory> pages(MemoryPage first,
+            java.util.function.Function<String, MemoryPage> next) {
         Iterator<blog.openmem.spi.model.Memory> it = new Iterator<>() {
-            private MemoryPage page = list(query);
+            private MemoryPage page = first;
             private int index;
 
             @Override
@@ -509,7 +611,7 @@ public final class Memory implements AutoCloseable {
                     if (!page.hasMore()) {
                         return false;
                     }
-                    page = list(query.withCursor(page.nextCursor()));
+                    page = next.apply(page.nextCursor());
                     index = 0;
                 }
                 return true;

@@ -18,6 +18,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -269,6 +270,14 @@ public final class OmpServer implements AutoCloseable {
         if (args.length > 0 && args[0].equals("hash-key")) {
             hashKey();
             return;
+        }
+        if (args.length > 0 && List.of("export", "import", "migrate").contains(args[0])) {
+            if (ServerConfig.wantsHelp(args)) {
+                System.out.println(MoveCommand.HELP);
+                return;
+            }
+            System.exit(MoveCommand.run(args[0], java.util.Arrays.copyOfRange(args, 1, args.length),
+                    new HashMap<>(System.getenv()), System.out, System.err, System.in));
         }
         if (ServerConfig.wantsHelp(args)) {
             System.out.println(ServerConfig.HELP);

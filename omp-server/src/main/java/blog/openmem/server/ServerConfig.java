@@ -34,6 +34,8 @@ public record ServerConfig(String provider, String host, int port, long maxReque
             "       java -jar omp-server.jar hash-key        (reads an API key on stdin, prints its key_sha256)",
             "       java -jar omp-server.jar reembed [flags] (re-embeds, with --embedder's model, every memory stored",
             "                                                 with another one; resumable; same flags as the server)",
+            "       java -jar omp-server.jar export|import|migrate ... (moves memories between providers; see",
+            "                                                 'migrate --help')",
             "",
             "Serves the Open Memory Protocol (OMP 0.1) over HTTP. Flags win over environment variables.",
             "",

@@ -7,6 +7,7 @@ import blog.openmem.spi.model.AuditQuery;
 import blog.openmem.spi.model.Capabilities;
 import blog.openmem.spi.model.ContextBlock;
 import blog.openmem.spi.model.ContextQuery;
+import blog.openmem.spi.model.ImportedMemory;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.Memory;
 import blog.openmem.spi.model.MemoryInput;
@@ -52,6 +53,48 @@ public interface MemoryProvider extends AutoCloseable {
             out.add(add(in, ctx));
         }
         return out;
+    }
+
+    /**
+     * Adds memories that already exist in another store (a migration). Providers that can store a
+     * creation time override this, keep {@link ImportedMemory#createdAt()} and declare
+     * {@link blog.openmem.spi.model.Features#KEEPS_CREATED_AT}; the default adds the inputs with
+     * {@link #addAll}, so the memories get the provider's own creation time.
+     *
+     * @param items validated inputs with their original creation times
+     * @param ctx   the caller
+     * @return the stored memories, in input order
+     */
+    default List<Memory> importAll(List<ImportedMemory> items, CallContext ctx) {
+        return addAll(items.stream().map(ImportedMemory::input).toList(), ctx);
+    }
+
+    /**
+     * Users holding at least one memory, in ascending order, after {@code after}. Optional: declared
+     * by {@link blog.openmem.spi.model.Features#LIST_USERS}; the default refuses.
+     *
+     * @param after the last user of the previous page, or null for the first page
+     * @param limit at most this many
+     * @param ctx   the caller
+     * @return the next users; fewer than {@code limit} (or none) on the last page
+     */
+    default List<String> listUsers(String after, int limit, CallContext ctx) {
+        throw new UnsupportedCapabilityException("listing users is not supported by " + capabilities().provider());
+    }
+
+    /**
+     * One page of every memory of a user, superseded and expired ones included, in any stable
+     * order: what a migration reads. The default pages through {@link #list}; a provider without
+     * {@code list} that can still read a user's memories overrides this and declares
+     * {@link blog.openmem.spi.model.Features#EXPORT}. The cursor never leaves the process.
+     *
+     * @param userId the owner
+     * @param cursor the previous page's cursor, or null for the first page
+     * @param ctx    the caller
+     * @return the page
+     */
+    default MemoryPage exportPage(String userId, String cursor, CallContext ctx) {
+        return list(new ListQuery(userId, null, null, null, null, ListQuery.MAX_LIMIT, cursor), ctx);
     }
 
     /**

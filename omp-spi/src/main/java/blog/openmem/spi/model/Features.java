@@ -40,12 +40,36 @@ public record Features(
         boolean supportsSupersession,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> extra) {
 
+    /**
+     * Extra flag: the provider lists the users it holds memories of
+     * ({@link blog.openmem.spi.MemoryProvider#listUsers}), so a migration can take every user.
+     */
+    public static final String LIST_USERS = "list_users";
+    /**
+     * Extra flag: the provider reads every memory of a user page by page
+     * ({@link blog.openmem.spi.MemoryProvider#exportPage}) although it does not offer {@code list}.
+     */
+    public static final String EXPORT = "export";
+    /**
+     * Extra flag: memories imported with {@link blog.openmem.spi.MemoryProvider#importAll} keep the
+     * creation time they had where they came from.
+     */
+    public static final String KEEPS_CREATED_AT = "keeps_created_at";
+
     /** The default content limit of CONTRACT §2. */
     public static final int DEFAULT_MAX_CONTENT_LENGTH = 10_000;
 
     /** Copies the map. */
     public Features {
         extra = Extensions.copy(extra);
+    }
+
+    /**
+     * @param name an extra flag, e.g. {@link #LIST_USERS}
+     * @return true when the flag is present and {@code true}
+     */
+    public boolean has(String name) {
+        return Boolean.TRUE.equals(extra.get(name));
     }
 
     /** @return the effective scope support */
