@@ -62,6 +62,11 @@ final class MigrationSupport {
      * @return every memory written, as the source now holds it
      */
     static List<blog.openmem.spi.model.Memory> seed(Memory m, String prefix, int plain, int perUser) {
+        return seed(m, prefix, plain, perUser, true);
+    }
+
+    /** As {@link #seed(Memory, String, int, int)}; without {@code update} for providers that have none. */
+    static List<blog.openmem.spi.model.Memory> seed(Memory m, String prefix, int plain, int perUser, boolean update) {
         String alice = prefix + "-alice ü";
         List<blog.openmem.spi.model.Memory> out = new ArrayList<>();
         out.add(m.add(MemoryInput.builder(alice, "Alice prefers tea — 茶, not coffee ☕").scope("work/projects/x")
@@ -76,7 +81,10 @@ final class MigrationSupport {
                 .supersedes(List.of(berlin.id())).build());
         out.addAll(List.of(paris, berlin, rome));
         blog.openmem.spi.model.Memory updated = m.add(MemoryInput.of(alice, "Alice's badge number is 4411"));
-        out.add(m.update(updated.id(), alice, MemoryUpdate.builder().content("Alice's badge number is 4412").build()));
+        out.add(update ? m.update(updated.id(), alice, MemoryUpdate.builder().content("Alice's badge number is 4412")
+                .build()) : updated);
+        out.add(m.add(MemoryInput.of(alice, "Alice's reading list, in order: " + "a long novel, ".repeat(20)
+                + "and a short one.")));
         out.add(m.add(MemoryInput.builder(alice, "Alice was on call last week").validTo(Instant.parse(
                 "2025-01-01T00:00:00Z")).build()));
         for (int u = 0; u < plain; u++) {
@@ -87,6 +95,13 @@ final class MigrationSupport {
             }
             out.addAll(m.addAll(batch));
         }
+        return out;
+    }
+
+    /** @return every memory of these users, as the provider reads them back */
+    static List<blog.openmem.spi.model.Memory> readAll(Memory m, List<String> users) {
+        List<blog.openmem.spi.model.Memory> out = new ArrayList<>();
+        users.forEach(u -> m.exportAll(u).forEach(out::add));
         return out;
     }
 

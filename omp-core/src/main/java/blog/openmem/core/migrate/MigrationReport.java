@@ -67,7 +67,8 @@ public record MigrationReport(boolean dryRun, int users, int usersResumed, long 
                 + "present, %d failed, %.1f s (%.0f memories/s)%n", dryRun ? "dry run: " : "", users, usersResumed, read,
                 written, dryRun ? "to write" : "written", skipped, failures.size(), elapsed.toMillis() / 1000.0, rate()));
         losses.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> s.append(String.format(Locale.ROOT,
-                "  %s: %s (%d memories)%n", e.getKey(), e.getValue().what(), e.getValue().memories())));
+                "  %s: %s (%d %s)%n", e.getKey(), e.getValue().what(), e.getValue().memories(),
+                e.getValue().memories() == 1 ? "memory" : "memories")));
         failures.stream().limit(20).forEach(f -> s.append("  failed: user ").append(f.userId()).append(", ")
                 .append(f.sourceId()).append(": ").append(f.reason()).append('\n'));
         if (failures.size() > 20) {
