@@ -94,7 +94,8 @@ public final class PassthroughProvider implements MemoryProvider, blog.openmem.s
                     + " without \"omp_version\": " + (seen.length() > 200 ? seen.substring(0, 200) + "…" : seen),
                     ErrorDetails.provider("passthrough"));
         }
-        return r.json(Capabilities.class);
+        // The remote's SPI-only flags (list users, export, created_at on import) have no route here.
+        return r.json(Capabilities.class).forWire();
     }
 
     @Override

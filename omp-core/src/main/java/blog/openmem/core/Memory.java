@@ -386,7 +386,7 @@ public final class Memory implements AutoCloseable {
     }
 
     /**
-     * Every user holding memories, in ascending order, fetched page by page as the stream is consumed.
+     * Every user holding memories, in the provider's order, fetched page by page as the stream is consumed.
      *
      * @return the users
      * @throws UnsupportedCapabilityException when the provider does not declare

@@ -95,7 +95,7 @@ final class Routes {
     // ------------------------------------------------------------------ meta
 
     void capabilities(Context ctx) {
-        json(ctx, 200, memory.capabilities());
+        json(ctx, 200, memory.capabilities().forWire());
     }
 
     void healthz(Context ctx) {

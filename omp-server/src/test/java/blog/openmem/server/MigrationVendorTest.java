@@ -94,6 +94,25 @@ class MigrationVendorTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aVendorsRateLimitIsWaitedOutAndNothingIsLostOrDoubled() {
+        Vendor v = vendor("mem0", Set.of());
+        try (VendorSim sim = v.sim(); Memory target = v.memory();
+             Memory source = MigrationSupport.postgres(MigrationSupport.freshDatabase("omp_migrate_429"))) {
+            List<blog.openmem.spi.model.Memory> seeded = MigrationSupport.seed(source, "rl", 1, 10);
+            // The next three calls to Mem0 answer 429 with Retry-After: 1.
+            sim.inject(blog.openmem.sim.Fault.rateLimited(1), blog.openmem.sim.Fault.rateLimited(1),
+                    blog.openmem.sim.Fault.rateLimited(1));
+            long t0 = System.nanoTime();
+            MigrationReport r = Migration.from(source).to(target).concurrency(1).run();
+            assertTrue(r.ok(), r.describe());
+            assertEquals(seeded.size(), r.written());
+            assertTrue(System.nanoTime() - t0 >= 1_000_000_000L, "Retry-After was honoured");
+            assertEquals(seeded.size(), byOrigin(target, MigrationSupport.users(seeded)).size(), "each memory once");
+            sim.assertClean();
+        }
+    }
+
     @ParameterizedTest(name = "{0} → postgres")
     @MethodSource("vendors")
     void vendorToPostgres(String name, Set<String> ignored) {

@@ -70,7 +70,8 @@ public interface MemoryProvider extends AutoCloseable {
     }
 
     /**
-     * Users holding at least one memory, in ascending order, after {@code after}. Optional: declared
+     * Users holding at least one memory, in the provider's stable order (postgres: ascending in the
+     * database's collation), after {@code after}. Optional: declared
      * by {@link blog.openmem.spi.model.Features#LIST_USERS}; the default refuses.
      *
      * @param after the last user of the previous page, or null for the first page

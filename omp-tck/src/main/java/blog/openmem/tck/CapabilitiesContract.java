@@ -20,7 +20,8 @@ public interface CapabilitiesContract extends TckContext {
 
     /** Flags this suite demonstrates itself. */
     List<String> DEMONSTRATED = List.of("vector_search", "keyword_search", "temporal", "supports_audit",
-            "supports_supersession", "idempotent_add");
+            "supports_supersession", "idempotent_add", Features.LIST_USERS, Features.EXPORT,
+            Features.KEEPS_CREATED_AT);
 
     /** Checks: capabilities are well formed. */
     @Test

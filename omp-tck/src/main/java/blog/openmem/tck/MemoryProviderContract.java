@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class MemoryProviderContract implements CapabilitiesContract, LifecycleContract, ListContract,
-        ScopeContract, SearchContract, TemporalContract, ContextContract, AuditContract {
+        ScopeContract, SearchContract, TemporalContract, ContextContract, AuditContract, MigrationContract {
 
     private blog.openmem.core.Memory memory;
 

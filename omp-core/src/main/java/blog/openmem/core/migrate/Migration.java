@@ -77,6 +77,35 @@ public final class Migration {
         return new Builder(Jsonl.read(in, origin));
     }
 
+    /** Attempts of one user when a side answers with a retryable failure (rate limited, unavailable). */
+    private static final int USER_ATTEMPTS = 5;
+
+    /**
+     * Moves one user; when a side still refuses after its own HTTP retries (a rate limit outlasting
+     * them, a short outage), waits ({@code Retry-After} when given, else 1, 2, 4, 8 s) and moves the
+     * user again: what the interrupted attempt wrote is found by its origins, so nothing is doubled.
+     */
+    private static boolean moveWithRetries(UserMove move, String user, Tally tally) throws InterruptedException {
+        long writtenBefore = 0;
+        for (int attempt = 1; ; attempt++) {
+            Tally mine = new Tally();
+            try {
+                boolean complete = move.run(user, mine);
+                tally.add(mine, writtenBefore);
+                return complete;
+            } catch (OmpException e) {
+                if (!e.isRetryable() || attempt == USER_ATTEMPTS) {
+                    throw e;
+                }
+                writtenBefore += mine.written();
+                Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1L << (attempt - 1)));
+                System.getLogger(Migration.class.getName()).log(System.Logger.Level.WARNING, "migration: user {0}: "
+                        + "{1}; moving it again in {2} s", user, e.getMessage(), wait.toSeconds());
+                Thread.sleep(wait.toMillis());
+            }
+        }
+    }
+
     /** Configures and runs a migration or an export. */
     public static final class Builder {
         private final Source source;
@@ -227,7 +256,7 @@ public final class Migration {
                         futures.add(pool.submit(() -> {
                             if (cp.done(user)) {
                                 resumed.incrementAndGet();
-                            } else if (move.run(user, tally)) {
+                            } else if (moveWithRetries(move, user, tally)) {
                                 cp.finished(user);
                             }
                             listener.userDone(user);

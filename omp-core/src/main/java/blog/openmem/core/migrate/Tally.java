@@ -48,6 +48,36 @@ final class Tally {
         });
     }
 
+    /**
+     * Adds a user's finished attempt. Memories an earlier, interrupted attempt wrote were found
+     * already present by this one: they count as written, not as present.
+     *
+     * @param user          the attempt's tally
+     * @param writtenBefore memories the user's interrupted attempts wrote
+     */
+    void add(Tally user, long writtenBefore) {
+        synchronized (user) {
+            synchronized (this) {
+                read += user.read;
+                written += user.written + writtenBefore;
+                skipped += user.skipped - writtenBefore;
+                verified += user.verified;
+                failures.addAll(user.failures);
+                mismatches.addAll(user.mismatches);
+                user.losses.forEach((field, loss) -> {
+                    MigrationReport.Loss before = losses.get(field);
+                    losses.put(field, new MigrationReport.Loss(loss.what(),
+                            (before == null ? 0 : before.memories()) + loss.memories()));
+                });
+            }
+        }
+    }
+
+    /** @return memories written so far */
+    synchronized long written() {
+        return written;
+    }
+
     synchronized MigrationReport report(boolean dryRun, int users, int resumed, Duration elapsed) {
         return new MigrationReport(dryRun, users, resumed, read, written, skipped, failures, losses, mismatches,
                 verified, elapsed);

@@ -60,6 +60,14 @@ public record Capabilities(
     }
 
     /**
+     * @return these capabilities as an OMP server advertises them: without the flags of operations only
+     *     the Java SPI has ({@link Features#SDK_ONLY})
+     */
+    public Capabilities forWire() {
+        return new Capabilities(ompVersion, provider, verbs, features.forWire(), limits, extra);
+    }
+
+    /**
      * @param verb a verb
      * @return true when the provider advertises it
      */

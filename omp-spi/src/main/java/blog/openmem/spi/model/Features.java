@@ -55,6 +55,11 @@ public record Features(
      * creation time they had where they came from.
      */
     public static final String KEEPS_CREATED_AT = "keeps_created_at";
+    /**
+     * The flags of operations only the Java SPI has (no OMP HTTP route carries them): a server does not
+     * advertise them and a client of a server does not believe them.
+     */
+    public static final java.util.Set<String> SDK_ONLY = java.util.Set.of(LIST_USERS, EXPORT, KEEPS_CREATED_AT);
 
     /** The default content limit of CONTRACT §2. */
     public static final int DEFAULT_MAX_CONTENT_LENGTH = 10_000;
@@ -70,6 +75,14 @@ public record Features(
      */
     public boolean has(String name) {
         return Boolean.TRUE.equals(extra.get(name));
+    }
+
+    /** @return these features without the {@link #SDK_ONLY} flags */
+    public Features forWire() {
+        Map<String, Object> m = new LinkedHashMap<>(extra);
+        m.keySet().removeAll(SDK_ONLY);
+        return new Features(vectorSearch, keywordSearch, graphQueries, temporal, scopes, maxContentLength,
+                supportsE2e, supportsAudit, supportsSupersession, m);
     }
 
     /** @return the effective scope support */

@@ -8,6 +8,7 @@ import blog.openmem.spi.model.AuditEntry;
 import blog.openmem.spi.model.AuditQuery;
 import blog.openmem.spi.model.Capabilities;
 import blog.openmem.spi.model.Features;
+import blog.openmem.spi.model.ImportedMemory;
 import blog.openmem.spi.model.Limits;
 import blog.openmem.spi.model.ListQuery;
 import blog.openmem.spi.model.Memory;
@@ -57,13 +58,31 @@ public class InMemoryProvider implements MemoryProvider {
     public Capabilities capabilities() {
         return Capabilities.of("inmemory-test", EnumSet.allOf(Verb.class),
                 new Features(true, true, false, true, ScopeSupport.NATIVE, 10_000, false, true, true, null)
-                        .withExtra("idempotent_add", true),
+                        .withExtra("idempotent_add", true).withExtra(Features.LIST_USERS, true)
+                        .withExtra(Features.KEEPS_CREATED_AT, true),
                 new Limits(null, 100, null));
     }
 
     @Override
     public synchronized Optional<Memory> findByIdempotencyKey(String userId, String key, CallContext ctx) {
         return Optional.ofNullable(idempotencyKeys.get(userId + "\u0000" + key)).map(rows::get);
+    }
+
+    @Override
+    public synchronized List<Memory> importAll(List<ImportedMemory> items, CallContext ctx) {
+        List<Memory> out = new java.util.ArrayList<>();
+        for (ImportedMemory i : items) {
+            Memory m = add(i.input(), ctx).toBuilder().createdAt(i.createdAt().truncatedTo(ChronoUnit.MICROS)).build();
+            rows.put(m.id(), m);
+            out.add(m);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<String> listUsers(String after, int limit, CallContext ctx) {
+        return rows.values().stream().map(Memory::userId).distinct().sorted()
+                .filter(u -> after == null || u.compareTo(after) > 0).limit(limit).toList();
     }
 
     @Override
