@@ -40,6 +40,9 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
         EmbeddedServer embedded = s.jdbcUrl() == null ? EmbeddedServer.start(s.dataDir()) : null;
         String url = embedded != null ? embedded.jdbcUrl() : s.jdbcUrl();
         Embedder embedder = config.embedder();
+        if (embedded == null) {
+            ConnectionCheck.probe(url, s.user(), s.password(), s.connectTimeout());
+        }
         HikariDataSource ds = null;
         try {
             ds = new HikariDataSource(hikari(s, url, embedded != null ? "postgres" : s.user(), false));
