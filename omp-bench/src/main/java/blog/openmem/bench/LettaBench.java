@@ -45,12 +45,11 @@ public final class LettaBench {
     private record Sides(String base, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
                          String[] queries) implements VendorBench.Workload {
         @Override
-        public Pairs.Table run(int n) throws Exception {
+        public Pairs.Table run(int n, Pairs.Table t) throws Exception {
             String archive = archive(user);
             String writer = user + "-w";
             adapter.add(writer, "the writer's archive exists"); // as on the raw side: the archive is known
             String writerArchive = archive(writer);
-            Pairs.Table t = new Pairs.Table();
             for (int i = 0; i < n; i++) {
                 boolean first = (i & 1) == 0;
                 String id = ids.get(i % ids.size());

@@ -46,8 +46,7 @@ public final class Mem0Bench {
                          String[] queries)
             implements VendorBench.Workload {
         @Override
-        public Pairs.Table run(int n) throws Exception {
-            Pairs.Table t = new Pairs.Table();
+        public Pairs.Table run(int n, Pairs.Table t) throws Exception {
             for (int i = 0; i < n; i++) {
                 boolean first = (i & 1) == 0;
                 String id = ids.get(i % ids.size());

@@ -40,9 +40,28 @@ final class Pairs {
     /** Named pairs of timings, reported in the order first timed. */
     static final class Table {
         private final Map<String, Stats[]> rows = new LinkedHashMap<>();
+        private final String only;
+
+        /** A table of every pair. */
+        Table() {
+            this(null);
+        }
+
+        /** @param only the one row run and timed; the workload's other pairs are not run at all */
+        Table(String only) {
+            this.only = only;
+        }
+
+        /** @return the rows' names, in the order first timed */
+        java.util.List<String> names() {
+            return java.util.List.copyOf(rows.keySet());
+        }
 
         /** Times the adapter's call and the raw one under the row's name. */
         void pair(String what, boolean adapterFirst, Call adapter, Call raw) throws Exception {
+            if (only != null && !only.equals(what)) {
+                return;
+            }
             Stats[] s = rows.computeIfAbsent(what, k -> new Stats[] {new Stats(), new Stats()});
             Pairs.pair(adapterFirst, adapter, s[0], raw, s[1]);
         }
