@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * One connection before the pool opens, so that a store that can never work is said at once, as a
+ * One connection before the pool opens (the schema is migrated on it), so that a store that can
+ * never work is said at once, as a
  * configuration error with what to do: a missing database or role, a refused password, a role without
  * the right to connect. The pool would retry these for its whole timeout and report them as an outage.
  * Anything else (the server down or unreachable) is left to the pool, as an outage is.
@@ -23,9 +24,10 @@ final class ConnectionCheck {
      * @param user     the role, or null for the URL's
      * @param password the password, or null
      * @param timeout  the connect timeout
+     * @return the open connection (the caller closes it), or null when the server cannot be reached now
      * @throws ConfigurationException when the server refuses the configuration itself
      */
-    static void probe(String jdbcUrl, String user, String password, Duration timeout) {
+    static Connection open(String jdbcUrl, String user, String password, Duration timeout) {
         Properties p = new Properties();
         if (user != null) {
             p.setProperty("user", user);
@@ -35,14 +37,15 @@ final class ConnectionCheck {
         }
         p.setProperty("connectTimeout", String.valueOf(Math.max(1, timeout.toSeconds())));
         p.setProperty("ApplicationName", "openmem-java");
-        try (Connection c = new org.postgresql.Driver().connect(jdbcUrl, p)) {
-            // reachable and accepted
+        try {
+            return new org.postgresql.Driver().connect(jdbcUrl, p);
         } catch (SQLException e) {
             String hint = hint(e.getSQLState(), jdbcUrl, user);
             if (hint != null) {
                 throw new ConfigurationException("postgres: " + hint + " (" + Redaction.url(jdbcUrl) + ", SQLSTATE "
                         + e.getSQLState() + ")", ErrorDetails.cause(e));
             }
+            return null;
         }
     }
 

@@ -40,26 +40,27 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
         EmbeddedServer embedded = s.jdbcUrl() == null ? EmbeddedServer.start(s.dataDir()) : null;
         String url = embedded != null ? embedded.jdbcUrl() : s.jdbcUrl();
         Embedder embedder = config.embedder();
-        if (embedded == null) {
-            ConnectionCheck.probe(url, s.user(), s.password(), s.connectTimeout());
-        }
+        String user = embedded != null ? "postgres" : s.user();
         HikariDataSource ds = null;
         try {
-            ds = new HikariDataSource(hikari(s, url, embedded != null ? "postgres" : s.user(), false));
-            Schema.State state;
-            try (Connection c = ds.getConnection()) {
-                state = Schema.migrate(c, s.vectorMode());
-                if (state.pgvector()) {
-                    Schema.ensureAnnIndex(c, embedder.modelName(), embedder.dimension());
+            // The schema is migrated on one plain connection, so that the pool opens once, with the
+            // session settings the store's mode needs; a server that cannot be reached now is left to
+            // the pool's own wait and message.
+            Schema.State state = null;
+            try (Connection c = ConnectionCheck.open(url, user, s.password(), s.connectTimeout())) {
+                if (c != null) {
+                    state = migrate(c, s, embedder);
                 }
             }
-            if (state.pgvector()) {
-                // Per-session HNSW settings need the extension loaded, so they come after the migration.
-                ds.close();
-                HikariConfig hc = hikari(s, url, embedded != null ? "postgres" : s.user(), true);
-                hc.setConnectionInitSql("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = "
-                        + s.efSearch());
-                ds = new HikariDataSource(hc);
+            ds = new HikariDataSource(hikari(s, url, user, state != null && state.pgvector()));
+            if (state == null) {
+                try (Connection c = ds.getConnection()) {
+                    state = migrate(c, s, embedder);
+                }
+                if (state.pgvector()) {
+                    ds.close();
+                    ds = new HikariDataSource(hikari(s, url, user, true));
+                }
             }
             return new PostgresProvider(ds, embedded, embedder, state, s);
         } catch (SQLException | RuntimeException e) {
@@ -74,7 +75,7 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
                         + blog.openmem.spi.Redaction.url(url) + " (SQLSTATE " + sql.getSQLState() + ")",
                         new ErrorDetails("postgres", null, null, e));
             }
-            if (e.getCause() instanceof SQLException sql) {
+            if (e.getCause() instanceof SQLException sql && !(e instanceof blog.openmem.spi.error.OmpException)) {
                 throw new ProviderUnavailableException("postgres: cannot connect to "
                         + blog.openmem.spi.Redaction.url(url) + " (SQLSTATE " + sql.getSQLState() + ")",
                         new ErrorDetails("postgres", null, null, e));
@@ -83,7 +84,16 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
         }
     }
 
-    private static HikariConfig hikari(PostgresSettings s, String url, String user, boolean genericPlans) {
+    private static Schema.State migrate(Connection c, PostgresSettings s, Embedder embedder) throws SQLException {
+        Schema.State state = Schema.migrate(c, s.vectorMode());
+        if (state.pgvector()) {
+            Schema.ensureAnnIndex(c, embedder.modelName(), embedder.dimension());
+        }
+        return state;
+    }
+
+    /** @param pgvector the store's mode: generic plans and the per-session HNSW settings (they need the extension) */
+    private static HikariConfig hikari(PostgresSettings s, String url, String user, boolean pgvector) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("omp-postgres");
         hc.setJdbcUrl(url);
@@ -112,7 +122,10 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
         // jit=off: the large-user search is estimated expensive enough to be JIT-compiled, which cost
         // ~50 ms per call for a ~30 ms query; these are short OLTP statements.
         hc.addDataSourceProperty("options", "-c statement_timeout=" + s.statementTimeout().toMillis()
-                + " -c synchronous_commit=off -c plan_cache_mode=" + (genericPlans ? "force_generic_plan" : "force_custom_plan") + " -c jit=off");
+                + " -c synchronous_commit=off -c plan_cache_mode=" + (pgvector ? "force_generic_plan" : "force_custom_plan") + " -c jit=off");
+        if (pgvector) {
+            hc.setConnectionInitSql("SET hnsw.iterative_scan = relaxed_order; SET hnsw.ef_search = " + s.efSearch());
+        }
         return hc;
     }
 }

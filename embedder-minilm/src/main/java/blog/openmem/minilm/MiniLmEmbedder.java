@@ -28,7 +28,26 @@ public final class MiniLmEmbedder implements Embedder {
     private static final class Model {
         static final ExecutorService WORKERS = Executors.newFixedThreadPool(
                 Math.max(1, Runtime.getRuntime().availableProcessors()), daemon());
-        static final EmbeddingModel INSTANCE = new AllMiniLmL6V2QuantizedEmbeddingModel(WORKERS);
+        static final EmbeddingModel INSTANCE = quietly(() -> new AllMiniLmL6V2QuantizedEmbeddingModel(WORKERS));
+
+        /**
+         * Loads the model without DJL's GPU probe warning. Loading the tokenizer's native library makes
+         * DJL ask CUDA for the GPU count; where a CUDA runtime is present without a usable driver (most
+         * machines without a GPU) it logs "Failed to detect GPU count" at WARN, twice, on every start —
+         * for a model that runs on the CPU only. DJL silences that probe only in its own command-line
+         * tool, through a private flag; it is cleared here the same way, and left alone if that fails.
+         */
+        private static EmbeddingModel quietly(java.util.function.Supplier<EmbeddingModel> load) {
+            try {
+                java.lang.reflect.Field logging = Class.forName("ai.djl.util.cuda.CudaUtils")
+                        .getDeclaredField("logging");
+                logging.setAccessible(true);
+                logging.setBoolean(null, false);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // another DJL version: its warnings, if any, stay
+            }
+            return load.get();
+        }
 
         private static java.util.concurrent.ThreadFactory daemon() {
             AtomicInteger n = new AtomicInteger();
