@@ -32,8 +32,9 @@ bench_java() {
 
 # bench_build MODULES: installs MODULES (and what they need) and sets CP to omp-bench's class path.
 bench_build() {
-  mvn -B -ntp -q -DskipTests install -pl "$1" -am
-  mvn -B -ntp -q -f omp-bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
+  mvn -B -ntp -q -DskipTests install -pl "$1" -am 2>&1 | sed $'s/\e\\[[0-9;]*m//g'
+  mvn -B -ntp -q -f omp-bench/pom.xml dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+    2>&1 | sed $'s/\e\\[[0-9;]*m//g'
   CP="omp-bench/target/classes:$(cat omp-bench/target/bench.classpath)"
 }
 

@@ -21,5 +21,7 @@ if [ "${1:-}" = "--print-jvm-options" ]; then
   echo "$JVM_OPTIONS"
   exit 0
 fi
-mvn -B -ntp -q -DskipTests install -pl omp-server -am
+# Maven 3.8.7 writes colour resets (ESC[0m) to standard output even in batch mode: stripped here so that
+# nothing stray comes before the server's start line.
+mvn -B -ntp -q -DskipTests install -pl omp-server -am 2>&1 | sed $'s/\e\\[[0-9;]*m//g'
 exec java $JVM_OPTIONS -jar omp-server/target/omp-server.jar "$@"
