@@ -55,14 +55,6 @@ public record CallContext(String requestId, String app, Verb operation, String i
     }
 
     /**
-     * @param verb the operation
-     * @return this context for another operation
-     */
-    public CallContext forOperation(Verb verb) {
-        return new CallContext(requestId, app, verb, idempotencyKey, readScopes);
-    }
-
-    /**
      * @param key an idempotency key
      * @return this context carrying the key
      */

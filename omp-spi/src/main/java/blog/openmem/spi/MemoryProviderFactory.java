@@ -17,11 +17,6 @@ public interface MemoryProviderFactory {
         return Set.of();
     }
 
-    /** @return the Maven coordinates of the jar holding this factory */
-    default String artifact() {
-        return "blog.openmem:adapter-" + id();
-    }
-
     /**
      * @return setting keys that are secrets: accepted only from the settings map or the
      *     environment, never from system properties, and redacted in every {@code toString()}
