@@ -165,15 +165,22 @@ public final class LocomoBench {
                     try (Memory m = sb.build()) {
                         Result r = new Result(name);
                         r.ingestPerSecond = rate;
+                        List<Double> relevant = new ArrayList<>();
+                        List<Double> other = new ArrayList<>();
                         for (Question q : questions) {
                             long t0 = System.nanoTime();
                             List<SearchResult> hits = m.search(SearchQuery.builder(q.conv(), q.text()).limit(K).build());
                             long took = System.nanoTime() - t0;
                             r.add(q, rank(hits.stream().map(h -> String.valueOf(h.memory().extensions().get("x-dia_id")))
                                     .toList(), q.evidence()), took);
+                            for (SearchResult h : hits) {
+                                (q.evidence().contains(String.valueOf(h.memory().extensions().get("x-dia_id")))
+                                        ? relevant : other).add(h.score());
+                            }
                         }
                         results.add(r);
                         System.out.println("done: " + name);
+                        scores(name, relevant, other);
                     }
                 }
             }
@@ -185,6 +192,29 @@ public final class LocomoBench {
         if (!reuse) {
             deleteTree(embeddedDir.toFile());
         }
+    }
+
+    /**
+     * The scores of the top-10 hits that are evidence of their question and of those that are not,
+     * and what a {@code min_score} would keep of each: the figures behind a recommended threshold.
+     */
+    static void scores(String name, List<Double> relevant, List<Double> other) {
+        java.util.function.BiFunction<List<Double>, Double, Double> pct = (l, p) -> {
+            List<Double> sorted = l.stream().sorted().toList();
+            return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, p * sorted.size()));
+        };
+        System.out.printf(Locale.ROOT, "scores, %s: evidence hits (n=%d) p10 %.3f p25 %.3f p50 %.3f p75 %.3f p90 %.3f"
+                + " | other hits (n=%d) p10 %.3f p25 %.3f p50 %.3f p75 %.3f p90 %.3f%n", name, relevant.size(),
+                pct.apply(relevant, 0.1), pct.apply(relevant, 0.25), pct.apply(relevant, 0.5), pct.apply(relevant, 0.75),
+                pct.apply(relevant, 0.9), other.size(), pct.apply(other, 0.1), pct.apply(other, 0.25),
+                pct.apply(other, 0.5), pct.apply(other, 0.75), pct.apply(other, 0.9));
+        StringBuilder line = new StringBuilder("  min_score kept (evidence / other):");
+        for (double t : new double[] {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}) {
+            line.append(String.format(Locale.ROOT, " %.2f: %.0f%% / %.0f%%;", t,
+                    100.0 * relevant.stream().filter(x -> x >= t).count() / Math.max(1, relevant.size()),
+                    100.0 * other.stream().filter(x -> x >= t).count() / Math.max(1, other.size())));
+        }
+        System.out.println(line);
     }
 
     /** A client of the store: the database at {@code url}, or (url null) the embedded one in exact mode. */
