@@ -51,8 +51,6 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.HashSet;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * OMP on PostgreSQL: hybrid search (full-text with a GIN index fused with vector similarity),
@@ -81,7 +79,6 @@ final class PostgresProvider implements MemoryProvider {
     static final double VECTOR_WEIGHT = 0.4;
     /** Weight of a date the query names (0.1..0.3 all help on LoCoMo's dated questions; 0.15 best). */
     static final double DATE_WEIGHT = 0.15;
-    private static final long STATE_CACHE_MILLIS = 60_000;
     /** Rows each keyword side may rank. */
     private static final int KEYWORD_SCAN = 500;
     /** A query stem as a prefix term (exact matching of short stems measured worse on LoCoMo). */
@@ -99,21 +96,10 @@ final class PostgresProvider implements MemoryProvider {
     private final PostgresSettings settings;
     private final String modelLiteral;
     private final int dimension;
-    /** Per user: {expiry millis, state}; states TYPICAL, PROMOTING, HEAVY. */
-    private final Map<String, long[]> userStates = new ConcurrentHashMap<>();
-    private static final int TYPICAL = 0;
-    private static final int PROMOTING = 1;
-    private static final int HEAVY = 2;
-    private final java.util.concurrent.ExecutorService promoter = java.util.concurrent.Executors
-            .newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "omp-postgres-ann-promoter");
-                t.setDaemon(true);
-                return t;
-            });
+    /** Which users are large (HNSW path, per-call plans), with the background promotion. */
+    private final UserTiers tiers;
     /** Whether the store holds rows of a model other than this embedder's (checked every 30 s). */
     private final Refreshed<Boolean> mixedModels = new Refreshed<>(30_000);
-    /** Users moved into the HNSW graph, by any process. */
-    private final Refreshed<Set<String>> largeUsers = new Refreshed<>(STATE_CACHE_MILLIS);
     private final Refreshed<String[]> commonLexemes = new Refreshed<>(600_000);
     /** Share of all rows above which a query term is left to the vector side for large users. */
     static final float COMMON_LEXEME_FREQUENCY = 0.005f;
@@ -138,6 +124,7 @@ final class PostgresProvider implements MemoryProvider {
         this.embedded = embedded;
         this.embedder = embedder;
         this.pgvector = state.pgvector();
+        this.tiers = new UserTiers(ds, embedder, settings, pgvector);
         this.cursors = new Cursors(state.cursorKey());
         this.settings = settings;
         this.modelLiteral = Schema.literal(embedder.modelName());
@@ -275,7 +262,7 @@ final class PostgresProvider implements MemoryProvider {
             cols[12][i] = pgvector ? Vectors.toPgvector(vectors.get(i)) : Vectors.toHex(vectors.get(i));
             cols[13][i] = m.extensions().isEmpty() ? null : OmpJson.write(m.extensions());
             cols[14][i] = m.createdAt().toString();
-            cols[15][i] = pgvector && state(m.userId()) != TYPICAL ? "t" : "f";
+            cols[15][i] = pgvector && tiers.cached(m.userId()) != UserTiers.Tier.TYPICAL ? "t" : "f";
             cols[16][i] = n == 1 ? ctx.idempotencyKey() : null;
         }
         SqlParams sql = new SqlParams().sql("WITH " + DURABLE + ", ins AS (INSERT INTO omp_memories (id, user_id,"
@@ -455,7 +442,7 @@ final class PostgresProvider implements MemoryProvider {
         float[] qv = embedder.embed(q.query());
         String action = ctx.operation() == Verb.CONTEXT ? "context" : "search";
         return read(action, c -> {
-            boolean large = large(c, q.userId());
+            boolean large = tiers.large(c, q.userId());
             if (!large && searchCache.enabled()) {
                 SearchCache.Entry cached = searchCache.get(q.userId());
                 // Every search of a held user is ranked here, the first one included: scores from
@@ -623,7 +610,7 @@ final class PostgresProvider implements MemoryProvider {
             sql.sql("NULL::tsquery AS tqr");
         }
         sql.sql(" FROM (SELECT tsvector_to_array(to_tsvector('english', ?)) AS stems) s), ", q.query());
-        boolean hnswPath = pgvector && settings.ann() && state(q.userId()) == HEAVY;
+        boolean hnswPath = pgvector && settings.ann() && tiers.cached(q.userId()) == UserTiers.Tier.LARGE;
         if (pgvector) {
             String model = " AND m.embedding_model = " + modelLiteral;
             if (hnswPath) {
@@ -743,7 +730,7 @@ final class PostgresProvider implements MemoryProvider {
     PostgresDiagnostics.Statement describeSearch(SearchQuery q, CallContext ctx) {
         float[] qv = embedder.embed(q.query());
         return read("search", c -> {
-            SqlParams sql = searchSql(c, q, ctx, qv, large(c, q.userId()));
+            SqlParams sql = searchSql(c, q, ctx, qv, tiers.large(c, q.userId()));
             return new PostgresDiagnostics.Statement(sql.text(), sql.values());
         });
     }
@@ -836,9 +823,14 @@ final class PostgresProvider implements MemoryProvider {
         });
     }
 
+    /** Waits until background promotions queued so far are done (tests and benchmarks). */
+    void awaitPromotions() {
+        tiers.awaitPromotions();
+    }
+
     @Override
     public void close() {
-        promoter.shutdownNow();
+        tiers.close();
         ds.close();
         if (embedded != null) {
             try {
@@ -895,10 +887,6 @@ final class PostgresProvider implements MemoryProvider {
         return sql.sql(tail);
     }
 
-    /** @return whether the user is searched as a large one (HNSW graph or GIN index, planned per call) */
-    private boolean large(Connection c, String userId) throws SQLException {
-        return heavy(c, userId) || state(userId) == PROMOTING;
-    }
 
     /**
      * pgvector sessions reuse generic plans of their server-prepared statements (the typical user's
@@ -912,59 +900,7 @@ final class PostgresProvider implements MemoryProvider {
         }
     }
 
-    /**
-     * Users with many memories go through the HNSW index; everyone else is ranked exactly from the
-     * per-user index, which is faster and exact for them. A user who crosses {@code ann_threshold}
-     * has their rows flagged for the graph in the background (in batches); until that is done they
-     * stay on the exact path, so no row is ever invisible.
-     */
-    private boolean heavy(Connection c, String userId) throws SQLException {
-        long now = System.currentTimeMillis();
-        if (largeUsers(c).contains(userId)) {
-            userStates.put(userId, new long[] {Long.MAX_VALUE, HEAVY});
-            return true;
-        }
-        long[] cached = userStates.get(userId);
-        if (cached != null && cached[0] > now) {
-            return cached[1] == HEAVY;
-        }
-        // Counting on every search would cost a round trip for every user; a sample of searches of
-        // users not known to be large is enough to notice one that has grown.
-        if (ThreadLocalRandom.current().nextDouble() >= settings.largeUserCheckRate()) {
-            return false;
-        }
-        long count;
-        try (PreparedStatement ps = new SqlParams().sql("SELECT count(*) FROM (SELECT 1 FROM omp_memories"
-                + " WHERE user_id = ? AND embedding_model = ? LIMIT ?) t", userId, embedder.modelName(),
-                settings.annThreshold()).prepare(c); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            count = rs.getLong(1);
-        }
-        if (userStates.size() > 100_000) {
-            userStates.clear();
-        }
-        if (count < settings.annThreshold()) {
-            userStates.put(userId, new long[] {now + STATE_CACHE_MILLIS, TYPICAL});
-            return false;
-        }
-        userStates.put(userId, new long[] {Long.MAX_VALUE, PROMOTING});
-        promoter.submit(() -> promote(userId));
-        return false;
-    }
 
-    /** Reloads the users promoted by any process, once a minute. */
-    private Set<String> largeUsers(Connection c) throws SQLException {
-        return largeUsers.get(() -> {
-            Set<String> users = new HashSet<>();
-            try (PreparedStatement ps = new SqlParams().sql("SELECT user_id FROM omp_large_users WHERE"
-                    + " embedding_model = ?", embedder.modelName()).prepare(c); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    users.add(rs.getString(1));
-                }
-            }
-            return users;
-        });
-    }
 
     /**
      * Lexemes found in more than {@value #COMMON_LEXEME_FREQUENCY} of all rows, from the planner's
@@ -991,49 +927,8 @@ final class PostgresProvider implements MemoryProvider {
         });
     }
 
-    private int state(String userId) {
-        long[] s = userStates.get(userId);
-        return s == null ? TYPICAL : (int) s[1];
-    }
 
-    /**
-     * Moves a large user's rows into the HNSW graph in batches (pgvector mode) and records the user
-     * in {@code omp_large_users}, which every process reloads.
-     */
-    private void promote(String userId) {
-        try (Connection c = ds.getConnection()) {
-            int updated = 0;
-            do {
-                if (!pgvector) {
-                    break;
-                }
-                try (PreparedStatement ps = new SqlParams().sql("UPDATE omp_memories SET ann = true WHERE id IN"
-                        + " (SELECT id FROM omp_memories WHERE user_id = ? AND embedding_model = ? AND NOT ann"
-                        + " LIMIT 1000)", userId, embedder.modelName()).prepare(c)) {
-                    updated = ps.executeUpdate();
-                }
-            } while (updated > 0);
-            try (PreparedStatement ps = new SqlParams().sql("INSERT INTO omp_large_users (user_id, embedding_model)"
-                    + " VALUES (?, ?) ON CONFLICT DO NOTHING", userId, embedder.modelName()).prepare(c)) {
-                ps.executeUpdate();
-            }
-            largeUsers.expire();
-            userStates.put(userId, new long[] {Long.MAX_VALUE, HEAVY});
-        } catch (SQLException | RuntimeException e) {
-            userStates.remove(userId);
-        }
-    }
 
-    /** Waits until background promotions queued so far are done (tests and benchmarks). */
-    void awaitPromotions() {
-        try {
-            promoter.submit(() -> { }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /**
      * Refuses to rank a user whose memories were embedded by another model (CONTRACT §5): comparing
