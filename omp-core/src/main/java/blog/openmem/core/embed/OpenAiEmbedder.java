@@ -1,87 +1,47 @@
 package blog.openmem.core.embed;
 
-import blog.openmem.core.http.RetryAfter;
-import blog.openmem.core.http.Sleeper;
+import blog.openmem.core.http.HttpCall;
+import blog.openmem.core.http.HttpSettings;
+import blog.openmem.core.http.ResilientHttpClient;
 import blog.openmem.spi.Redaction;
 import blog.openmem.spi.embed.Embedder;
 import blog.openmem.spi.error.ErrorDetails;
-import blog.openmem.spi.error.OmpErrors;
-import blog.openmem.spi.error.OmpException;
 import blog.openmem.spi.error.ProviderException;
-import blog.openmem.spi.error.ProviderUnavailableException;
 import blog.openmem.spi.json.OmpJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Embeddings from any OpenAI-compatible {@code POST <base_url>/embeddings} endpoint (OpenAI,
- * Azure-style proxies, Ollama, vLLM, LM Studio…) through {@code java.net.http}. Texts are sent
- * in batches; 408, 429, 5xx and I/O errors are retried with exponential backoff and jitter,
- * honouring {@code Retry-After}. The API key never appears in messages or {@link #toString()}.
+ * Azure-style proxies, Ollama, vLLM, LM Studio…), on the shared {@link ResilientHttpClient}: texts
+ * are sent in batches, and timeouts, retries (408, 429, 5xx, I/O errors; {@code Retry-After}
+ * honoured), the circuit breaker, the rate limit and the error mapping are the ones every HTTP
+ * provider has. The API key never appears in messages or {@link #toString()}.
  */
 public final class OpenAiEmbedder implements Embedder {
-    private static final Duration BASE_BACKOFF = Duration.ofMillis(500);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
-
-    private final HttpClient http;
-    private final URI endpoint;
+    private final ResilientHttpClient http;
     private final String model;
     private final Integer dimensions;
-    private final String apiKey;
     private final int batchSize;
-    private final int maxRetries;
-    private final Duration timeout;
-    private final Sleeper sleeper;
-    private final Clock clock;
     private volatile int knownDimension;
 
     /**
-     * @param settings   the endpoint, model and limits
-     * @param apiKey     the key, or null for endpoints that need none
-     * @param sleeper    waits between retries
-     * @param clock      for {@code Retry-After} dates
-     */
-    OpenAiEmbedder(Settings settings, String apiKey, Sleeper sleeper, Clock clock) {
-        String base = settings.baseUrl().endsWith("/") ? settings.baseUrl().substring(0, settings.baseUrl().length() - 1)
-                : settings.baseUrl();
-        this.endpoint = URI.create(base + "/embeddings");
-        this.model = settings.model();
-        this.dimensions = settings.dimensions();
-        this.apiKey = apiKey;
-        this.batchSize = settings.batchSize();
-        this.maxRetries = settings.maxRetries();
-        this.timeout = settings.timeout();
-        this.sleeper = sleeper;
-        this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        this.knownDimension = dimensions != null ? dimensions : defaultDimension(model);
-    }
-
-    /**
-     * The embedder's settings.
-     *
-     * @param baseUrl    base URL, e.g. {@code https://api.openai.com/v1}
+     * @param http       the client, on the endpoint's base URL with its key as a credential
      * @param model      model name
      * @param dimensions requested dimensions, or null for the model's own
      * @param batchSize  texts per request
-     * @param maxRetries retries after the first attempt
-     * @param timeout    per-request timeout
      */
-    public record Settings(String baseUrl, String model, Integer dimensions, int batchSize, int maxRetries,
-                           Duration timeout) {
+    OpenAiEmbedder(ResilientHttpClient http, String model, Integer dimensions, int batchSize) {
+        this.http = http;
+        this.model = model;
+        this.dimensions = dimensions;
+        this.batchSize = batchSize;
+        this.knownDimension = dimensions != null ? dimensions : defaultDimension(model);
     }
 
     private static int defaultDimension(String model) {
@@ -122,61 +82,10 @@ public final class OpenAiEmbedder implements Embedder {
         if (dimensions != null) {
             body.put("dimensions", dimensions);
         }
-        HttpRequest.Builder rb = HttpRequest.newBuilder(endpoint).timeout(timeout)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OmpJson.writeBytes(body)));
-        if (apiKey != null && !apiKey.isBlank()) {
-            rb.header("Authorization", "Bearer " + apiKey);
-        }
-        HttpRequest request = rb.build();
-        OmpException last = null;
-        for (int attempt = 0; attempt <= maxRetries; attempt++) {
-            Duration wait = null;
-            try {
-                HttpResponse<String> resp = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (resp.statusCode() / 100 == 2) {
-                    return parse(resp.body(), batch.size());
-                }
-                Duration retryAfter = RetryAfter.parse(resp.headers().firstValue("Retry-After").orElse(null), clock)
-                        .orElse(null);
-                last = OmpErrors.fromResponse(resp.statusCode(), null, retryAfter, "openai",
-                        "embedding request to " + Redaction.url(endpoint.toString()) + " failed with HTTP "
-                                + resp.statusCode());
-                if (!retryable(resp.statusCode())) {
-                    throw last;
-                }
-                wait = retryAfter;
-            } catch (IOException e) {
-                last = new ProviderUnavailableException("embedding endpoint " + Redaction.url(endpoint.toString())
-                        + " unreachable: " + e.getClass().getSimpleName(), ErrorDetails.provider("openai"));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderUnavailableException("interrupted while embedding", ErrorDetails.provider("openai"));
-            }
-            if (attempt < maxRetries) {
-                sleep(wait != null ? wait : backoff(attempt));
-            }
-        }
-        throw last;
-    }
-
-    private static boolean retryable(int status) {
-        return status == 408 || status == 429 || status >= 500;
-    }
-
-    private static Duration backoff(int attempt) {
-        long base = Math.min(MAX_BACKOFF.toMillis(), BASE_BACKOFF.toMillis() << Math.min(attempt, 10));
-        // Full jitter in [base/2, base] keeps retries of many clients apart.
-        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
-    }
-
-    private void sleep(Duration d) {
-        try {
-            sleeper.sleep(d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderUnavailableException("interrupted while embedding", ErrorDetails.provider("openai"));
-        }
+        // Embedding the same texts twice is harmless: the call is retried like a read.
+        byte[] answer = http.send(HttpCall.of("POST", "/embeddings").body(OmpJson.writeBytes(body)).idempotent(true)
+                .build()).body();
+        return parse(new String(answer, java.nio.charset.StandardCharsets.UTF_8), batch.size());
     }
 
     private List<float[]> parse(String body, int expected) {
@@ -214,7 +123,7 @@ public final class OpenAiEmbedder implements Embedder {
 
     @Override
     public String toString() {
-        return "OpenAiEmbedder{endpoint=" + Redaction.url(endpoint.toString()) + ", model=" + modelName()
-                + ", apiKey=" + (apiKey == null ? "none" : "***") + "}";
+        return "OpenAiEmbedder{endpoint=" + Redaction.url(http.settings().baseUrl() + "/embeddings") + ", model="
+                + modelName() + ", apiKey=" + (http.settings().credentials().isEmpty() ? "none" : "***") + "}";
     }
 }
