@@ -112,10 +112,6 @@ final class PostgresProvider implements MemoryProvider {
     private final String cacheCols;
     /** A cached search's one statement (see {@link #cachedSearch}). */
     private final String cachedSearchSql;
-    /** Reads of a user's whole row set into the cache (tests: the cheaper path is taken when it can be). */
-    final java.util.concurrent.atomic.AtomicLong userRowReads = new java.util.concurrent.atomic.AtomicLong();
-    /** Rows read because listed changes touched them since a cache's version (tests: only those). */
-    final java.util.concurrent.atomic.AtomicLong changedRowReads = new java.util.concurrent.atomic.AtomicLong();
     private Instant lastCreated = Instant.EPOCH;
 
     PostgresProvider(HikariDataSource ds, AutoCloseable embedded, Embedder embedder, Schema.State state,
@@ -504,7 +500,7 @@ final class PostgresProvider implements MemoryProvider {
                 }
             } while (rs.next());
         }
-        changedRowReads.addAndGet(fresh.size());
+        searchCache.readChanged(fresh.size());
         List<SearchCache.Row> rows;
         if (cached != null && cached.version().equals(version)) {
             rows = cached.rows();
@@ -550,7 +546,7 @@ final class PostgresProvider implements MemoryProvider {
 
     /** A user's rows; those unchanged since {@code old} (same id and row version) are taken from it. */
     private List<SearchCache.Row> userRows(Connection c, String userId, SearchCache.Entry old) throws SQLException {
-        userRowReads.incrementAndGet();
+        searchCache.readWhole();
         Map<String, SearchCache.Row> known = new HashMap<>();
         if (old != null && !old.tooLarge()) {
             old.rows().forEach(r -> known.put(r.memory().id(), r));

@@ -68,6 +68,31 @@ final class SearchCache {
     private final LinkedHashMap<String, Entry> users = new LinkedHashMap<>(256, 0.75f, true);
 
     /** @param budget the most bytes held (estimated); 0 disables the cache */
+    /** Reads of a user's whole row set into the cache. */
+    private final java.util.concurrent.atomic.AtomicLong wholeReads = new java.util.concurrent.atomic.AtomicLong();
+    /** Rows read because listed changes touched them since a cache's version. */
+    private final java.util.concurrent.atomic.AtomicLong changedReads = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Counts a read of a user's whole row set. */
+    void readWhole() {
+        wholeReads.incrementAndGet();
+    }
+
+    /** Counts rows read because changes touched them. */
+    void readChanged(int rows) {
+        changedReads.addAndGet(rows);
+    }
+
+    /** @return reads of a user's whole row set so far (the expensive refill) */
+    long wholeReads() {
+        return wholeReads.get();
+    }
+
+    /** @return rows read for listed changes so far (the cheap refresh) */
+    long changedReads() {
+        return changedReads.get();
+    }
+
     SearchCache(long budget) {
         this.budget = budget;
     }

@@ -139,24 +139,24 @@ class SearchCacheTest {
             seed(a, u);
             assertEquals(0, contents(a, u, "zebra").size());
             assertNotNull(ap.searchCache().get(u), "held from the first search");
-            long fullReads = ap.userRowReads.get();
-            long changedReads = ap.changedRowReads.get();
+            long fullReads = ap.searchCache().wholeReads();
+            long changedReads = ap.searchCache().changedReads();
             // One change since the cached version: only the changed rows are read.
             String z1 = b.add(MemoryInput.builder(u, "Saw a zebra at the zoo").build()).id();
             assertEquals(List.of("Saw a zebra at the zoo"), contents(a, u, "zebra"));
-            assertEquals(changedReads + 1, ap.changedRowReads.get());
+            assertEquals(changedReads + 1, ap.searchCache().changedReads());
             // Two changes: still listed on the user's version row; only the rows changed after the
             // cached version are read, not the one before it that the list still holds.
             String z2 = b.add(MemoryInput.builder(u, "Zebra stripes wallpaper").build()).id();
             b.add(MemoryInput.builder(u, "A zebra crossing near the office").build());
             assertEquals(3, contents(a, u, "zebra").size());
-            assertEquals(changedReads + 3, ap.changedRowReads.get());
+            assertEquals(changedReads + 3, ap.searchCache().changedReads());
             // Deleted since: listed, nothing to read, and gone from the results.
             b.delete(z2, u);
             assertEquals(2, contents(a, u, "zebra").size());
-            assertEquals(changedReads + 3, ap.changedRowReads.get());
+            assertEquals(changedReads + 3, ap.searchCache().changedReads());
             z2 = b.add(MemoryInput.builder(u, "Zebra stripes wallpaper").build()).id();
-            assertEquals(fullReads, ap.userRowReads.get(), "listed changes read only their rows");
+            assertEquals(fullReads, ap.searchCache().wholeReads(), "listed changes read only their rows");
             // A change of more rows than a version row lists: the user's rows are read again.
             List<MemoryInput> many = new ArrayList<>();
             for (int i = 0; i <= Schema.LISTED_CHANGES; i++) {
@@ -164,7 +164,7 @@ class SearchCacheTest {
             }
             b.addAll(many);
             assertEquals(3, contents(a, u, "zebra").size());
-            assertEquals(fullReads + 1, ap.userRowReads.get());
+            assertEquals(fullReads + 1, ap.searchCache().wholeReads());
             assertEquals(10, contents(a, u, "filler").size());
             b.update(z1, MemoryUpdate.builder().content("Saw a lion at the zoo").build());
             assertEquals(List.of("Saw a lion at the zoo"), contents(a, u, "lion"));
@@ -181,7 +181,7 @@ class SearchCacheTest {
             }
             assertEquals(0, contents(a, u, "giraffe").size(), "a truncate empties every cached user");
             assertEquals(0, contents(a, u, "painting").size());
-            assertEquals(fullReads + 2, ap.userRowReads.get(), "after a truncate the rows are read again");
+            assertEquals(fullReads + 2, ap.searchCache().wholeReads(), "after a truncate the rows are read again");
         }
     }
 
