@@ -29,7 +29,8 @@ public record OmpFields(String id, String userId, String scope, List<String> tag
     public OmpFields {
         tags = tags == null ? null : List.copyOf(tags);
         supersedes = supersedes == null || supersedes.isEmpty() ? null : List.copyOf(supersedes);
-        extensions = extensions == null ? Map.of() : java.util.Collections.unmodifiableMap(
+        // Most memories carry no x- field: no copy for them (a page of memories decodes one per memory).
+        extensions = extensions == null || extensions.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(extensions));
     }
 
