@@ -26,6 +26,12 @@ public final class PassthroughProviderFactory implements MemoryProviderFactory {
     }
 
     @Override
+    public java.util.List<blog.openmem.spi.ServerFlag> serverFlags() {
+        return java.util.List.of(new blog.openmem.spi.ServerFlag("base-url", "OMP_PASSTHROUGH_BASE_URL",
+                blog.openmem.spi.ServerFlag.TARGET, "base URL of the OMP server behind passthrough"));
+    }
+
+    @Override
     public Set<String> aliases() {
         return Set.of("omp");
     }

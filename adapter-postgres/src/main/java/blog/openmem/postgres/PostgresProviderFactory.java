@@ -30,6 +30,21 @@ public final class PostgresProviderFactory implements MemoryProviderFactory {
     }
 
     @Override
+    public java.util.List<blog.openmem.spi.ServerFlag> serverFlags() {
+        return java.util.List.of(
+                new blog.openmem.spi.ServerFlag("url", "OMP_POSTGRES_URL", blog.openmem.spi.ServerFlag.TARGET,
+                        "PostgreSQL URL, e.g. postgres://omp@db:5432/omp"),
+                new blog.openmem.spi.ServerFlag("data-dir", "OMP_DATA_DIR", "data_dir",
+                        "embedded PostgreSQL data directory (default ~/.omp/pgdata)"));
+    }
+
+    /** A request must fail fast when the database is down: 503 within the 2 s the contract allows. */
+    @Override
+    public java.util.Map<String, String> serverDefaults() {
+        return java.util.Map.of("pool_timeout", "1s");
+    }
+
+    @Override
     public Set<String> secretKeys() {
         return Set.of("password");
     }

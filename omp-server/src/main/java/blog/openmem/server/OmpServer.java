@@ -126,11 +126,18 @@ public final class OmpServer implements AutoCloseable {
     /** The one {@link Memory} the server (or the reembed command) works through. */
     static Memory openMemory(ServerConfig config) {
         Memory.Builder b = Memory.builder().config(config.provider()).settings(config.providerSettings());
-        if (config.providerName().equals("postgres")) {
-            // A request must fail fast when the database is down: 503 within the 2 s the contract allows.
-            b.setting("pool_timeout", System.getenv().getOrDefault("OMP_POSTGRES_POOL_TIMEOUT", "1s"));
-            if (config.dataDir() != null) {
-                b.setting("data_dir", config.dataDir().toString());
+        // What the provider asks of a server (postgres: a pool that fails fast in an outage), unless
+        // configured: as a flag's setting, or as OMP_<ID>_<KEY> in the environment.
+        String id = config.providerName();
+        for (var f : blog.openmem.core.registry.ProviderRegistry.getDefault().providers().all()) {
+            if (f.id().equals(id)) {
+                f.serverDefaults().forEach((key, value) -> {
+                    String env = "OMP_" + id.toUpperCase(java.util.Locale.ROOT) + "_"
+                            + key.toUpperCase(java.util.Locale.ROOT);
+                    if (!config.providerSettings().containsKey(key) && System.getenv(env) == null) {
+                        b.setting(key, value);
+                    }
+                });
             }
         }
         if (config.embedder() != null) {
@@ -280,7 +287,7 @@ public final class OmpServer implements AutoCloseable {
                     new HashMap<>(System.getenv()), System.out, System.err, System.in));
         }
         if (ServerConfig.wantsHelp(args)) {
-            System.out.println(ServerConfig.HELP);
+            System.out.println(ServerConfig.help());
             return;
         }
         if (args.length > 0 && args[0].equals("reembed")) {

@@ -1,5 +1,9 @@
 package blog.openmem.server;
 
+import blog.openmem.core.registry.ConfigString;
+import blog.openmem.core.registry.ProviderRegistry;
+import blog.openmem.spi.MemoryProviderFactory;
+import blog.openmem.spi.ServerFlag;
 import blog.openmem.spi.error.ConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The server's configuration: flag &gt; environment &gt; default (CONTRACT §10).
+ * The server's configuration: flag &gt; environment &gt; default (CONTRACT §10). Besides its own
+ * flags the server takes those each provider on the class path declares
+ * ({@link MemoryProviderFactory#serverFlags()}: postgres's {@code --url} and {@code --data-dir},
+ * passthrough's {@code --base-url}), so it names no provider.
  *
  * @param provider        config string of the provider ({@code postgres} = embedded by default)
  * @param host            bind address
@@ -17,19 +24,30 @@ import java.util.Map;
  * @param maxRequestBytes body limit, 1 KiB..100 MiB
  * @param corsOrigins     allowed CORS origins; empty = CORS off
  * @param logLevel        error, warn, info or debug
- * @param postgresUrl     PostgreSQL URL, or null
- * @param baseUrl         passthrough base URL, or null
- * @param dataDir         embedded PostgreSQL data directory, or null for the default
  * @param apiKeysFile     API keys file, or null (server runs open)
  * @param embedder        embedder id, or null for the best available
- * @param providerSettings extra provider settings (vendor keys from the environment)
+ * @param providerSettings settings for the provider from its declared flags
  * @param bodyTimeoutMs   how long a request's body may take to arrive, in milliseconds
  */
 public record ServerConfig(String provider, String host, int port, long maxRequestBytes, List<String> corsOrigins,
-                           String logLevel, String postgresUrl, String baseUrl, Path dataDir, Path apiKeysFile,
-                           String embedder, Map<String, String> providerSettings, long bodyTimeoutMs) {
+                           String logLevel, Path apiKeysFile, String embedder, Map<String, String> providerSettings,
+                           long bodyTimeoutMs) {
 
-    static final String HELP = String.join("\n",
+    /** The server's own flags. */
+    private static final List<String> OWN = List.of("provider", "host", "port", "max-request-bytes", "cors-origins",
+            "log-level", "api-keys-file", "embedder", "body-timeout-ms", "help");
+
+    /** @return the {@code --help} text, with the flags of the providers on the class path */
+    static String help() {
+        List<String> providerLines = new ArrayList<>();
+        for (MemoryProviderFactory f : ProviderRegistry.getDefault().providers().all()) {
+            for (ServerFlag flag : f.serverFlags()) {
+                String head = String.format(Locale.ROOT, "  --%-20s %s", flag.flag() + " V", flag.help());
+                providerLines.add(head + " ".repeat(Math.max(1, 100 - head.length() - flag.environment().length() - 2))
+                        + "[" + flag.environment() + "]");
+            }
+        }
+        return String.join("\n",
             "usage: java -jar omp-server.jar [flags]",
             "       java -jar omp-server.jar hash-key        (reads an API key on stdin, prints its key_sha256)",
             "       java -jar omp-server.jar reembed [flags] (re-embeds, with --embedder's model, every memory stored",
@@ -46,17 +64,17 @@ public record ServerConfig(String provider, String host, int port, long maxReque
             "  --max-request-bytes N  body limit, 1024..104857600 (default 1048576)        [OMP_MAX_REQUEST_BYTES]",
             "  --cors-origins A,B     allowed CORS origins (default: CORS off)                  [OMP_CORS_ORIGINS]",
             "  --log-level L          error, warn, info or debug (default info)                    [OMP_LOG_LEVEL]",
-            "  --url U                PostgreSQL URL, e.g. postgres://omp@db:5432/omp           [OMP_POSTGRES_URL]",
-            "  --base-url U           base URL of the OMP server behind passthrough     [OMP_PASSTHROUGH_BASE_URL]",
-            "  --data-dir D           embedded PostgreSQL data directory (default ~/.omp/pgdata)     [OMP_DATA_DIR]",
             "  --api-keys-file F      API keys (JSON, see README); without it the server runs open [OMP_API_KEYS_FILE]",
             "  --embedder E           embedder: hash, openai, minilm (default: best available)      [OMP_EMBEDDER]",
             "  --body-timeout-ms N    time a request body may take to arrive, 100..600000 (default 30000);",
             "                         slower uploads are cut                                [OMP_BODY_TIMEOUT_MS]",
             "  --help                 this text",
             "",
-            "Vendor keys come only from the environment: MEM0_API_KEY, SUPERMEMORY_API_KEY, LETTA_API_KEY.",
-            "Provider settings also come from OMP_<PROVIDER>_<KEY> variables (see README).");
+            "Flags of the providers on the class path:")
+            + "\n" + String.join("\n", providerLines) + "\n\n"
+            + "Vendor keys come only from the environment: MEM0_API_KEY, SUPERMEMORY_API_KEY, LETTA_API_KEY.\n"
+            + "Provider settings also come from OMP_<PROVIDER>_<KEY> variables (see docs/configuration.md).";
+    }
 
     /**
      * @param args the command line
@@ -65,6 +83,14 @@ public record ServerConfig(String provider, String host, int port, long maxReque
      * @throws ConfigurationException naming the bad flag or variable
      */
     public static ServerConfig parse(String[] args, Map<String, String> env) {
+        ProviderRegistry registry = ProviderRegistry.getDefault();
+        // flag -> (provider id, flag), in the registry's order
+        Map<String, Map.Entry<String, ServerFlag>> declared = new LinkedHashMap<>();
+        for (MemoryProviderFactory f : registry.providers().all()) {
+            for (ServerFlag flag : f.serverFlags()) {
+                declared.putIfAbsent(flag.flag(), Map.entry(f.id(), flag));
+            }
+        }
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -84,22 +110,33 @@ public record ServerConfig(String provider, String host, int port, long maxReque
             } else {
                 throw new ConfigurationException("--" + name + " needs a value");
             }
-            if (!List.of("provider", "host", "port", "max-request-bytes", "cors-origins", "log-level", "url",
-                    "base-url", "data-dir", "api-keys-file", "embedder", "body-timeout-ms", "help").contains(name)) {
+            if (!OWN.contains(name) && !declared.containsKey(name)) {
                 throw new ConfigurationException("unknown flag --" + name + " (see --help)");
             }
             flags.put(name, value);
         }
         String provider = pick(flags, env, "provider", "OMP_PROVIDER", null);
-        String url = pick(flags, env, "url", "OMP_POSTGRES_URL", null);
-        String baseUrl = pick(flags, env, "base-url", "OMP_PASSTHROUGH_BASE_URL", null);
-        if (provider == null) {
-            provider = url != null ? url : baseUrl != null ? baseUrl : "postgres";
-        } else if (provider.equals("postgres") && url != null) {
-            provider = url;
-        } else if (provider.equals("passthrough") && baseUrl != null) {
-            provider = baseUrl;
+        // A provider's target flag (a URL) gives its config string: it selects that provider when no
+        // --provider is given, and completes --provider when it names that provider.
+        Map<String, Map<String, String>> settingsOf = new LinkedHashMap<>();
+        for (Map.Entry<String, Map.Entry<String, ServerFlag>> d : declared.entrySet()) {
+            String owner = d.getValue().getKey();
+            ServerFlag flag = d.getValue().getValue();
+            String v = pick(flags, env, flag.flag(), flag.environment(), null);
+            if (v == null) {
+                continue;
+            }
+            if (!flag.setting().equals(ServerFlag.TARGET)) {
+                settingsOf.computeIfAbsent(owner, k -> new LinkedHashMap<>()).put(flag.setting(), v);
+            } else if (provider == null || provider.equals(owner)) {
+                provider = v;
+            }
         }
+        if (provider == null) {
+            provider = "postgres"; // the zero set-up default: PostgreSQL embedded in the jar
+        }
+        Map<String, String> settings = new LinkedHashMap<>(settingsOf.getOrDefault(providerId(registry, provider),
+                Map.of()));
         int port = integer(pick(flags, env, "port", "OMP_PORT", "8080"), "port", 0, 65535);
         long max = integer(pick(flags, env, "max-request-bytes", "OMP_MAX_REQUEST_BYTES", "1048576"),
                 "max-request-bytes", 1024, 100 * 1024 * 1024);
@@ -120,14 +157,12 @@ public record ServerConfig(String provider, String host, int port, long maxReque
                 origins.add(o.trim());
             }
         }
-        String dataDir = pick(flags, env, "data-dir", "OMP_DATA_DIR", null);
         String keys = pick(flags, env, "api-keys-file", "OMP_API_KEYS_FILE", null);
         // Vendor keys (MEM0_API_KEY, ...) are read by each provider's factory (environmentAliases),
         // so the server names no vendor.
-        Map<String, String> settings = new LinkedHashMap<>();
         return new ServerConfig(provider, pick(flags, env, "host", "OMP_HOST", "127.0.0.1"), port, max, origins,
-                level, url, baseUrl, dataDir == null ? null : Path.of(dataDir), keys == null ? null : Path.of(keys),
-                pick(flags, env, "embedder", "OMP_EMBEDDER", null), settings, bodyTimeout);
+                level, keys == null ? null : Path.of(keys), pick(flags, env, "embedder", "OMP_EMBEDDER", null),
+                Map.copyOf(settings), bodyTimeout);
     }
 
     static boolean wantsHelp(String[] args) {
@@ -154,14 +189,18 @@ public record ServerConfig(String provider, String host, int port, long maxReque
         }
     }
 
-    /** @return the provider id part, for the start line */
+    /** @return the provider's id, for the start line */
     String providerName() {
-        int sep = provider.indexOf("://");
-        String scheme = sep > 0 ? provider.substring(0, sep).toLowerCase(Locale.ROOT) : provider.toLowerCase(Locale.ROOT);
-        return switch (scheme) {
-            case "postgresql", "pg" -> "postgres";
-            case "http", "https" -> "passthrough";
-            default -> scheme;
-        };
+        return providerId(ProviderRegistry.getDefault(), provider);
+    }
+
+    /** @return the id of the provider a config string selects (its scheme, resolved through aliases) */
+    private static String providerId(ProviderRegistry registry, String config) {
+        String id = ConfigString.parse(config).providerId();
+        try {
+            return registry.providers().find(id).id();
+        } catch (ConfigurationException unknown) {
+            return id; // said when the server starts, with the providers there are
+        }
     }
 }

@@ -45,7 +45,7 @@ class ServerLifecycleTest {
                 new String[] {"--port"})) {
             assertThrows(ConfigurationException.class, () -> ServerConfig.parse(bad, Map.of()), String.join(" ", bad));
         }
-        assertTrue(ServerConfig.HELP.contains("--api-keys-file") && ServerConfig.HELP.contains("OMP_MAX_REQUEST_BYTES"));
+        assertTrue(ServerConfig.help().contains("--api-keys-file") && ServerConfig.help().contains("OMP_MAX_REQUEST_BYTES") && ServerConfig.help().contains("--data-dir V") && ServerConfig.help().contains("[OMP_PASSTHROUGH_BASE_URL]"));
     }
 
     /** Runs the real main in a child JVM. */

@@ -64,7 +64,7 @@ class VendorServerConformanceTest {
      */
     private static ServerConfig withSettings(ServerConfig c, String url, String key) {
         return new ServerConfig(c.provider(), c.host(), c.port(), c.maxRequestBytes(), c.corsOrigins(), c.logLevel(),
-                c.postgresUrl(), c.baseUrl(), c.dataDir(), c.apiKeysFile(), c.embedder(),
+                c.apiKeysFile(), c.embedder(),
                 Map.of("api_key", key, "base_url", url), c.bodyTimeoutMs());
     }
 }

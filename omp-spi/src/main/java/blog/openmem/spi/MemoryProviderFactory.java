@@ -37,6 +37,26 @@ public interface MemoryProviderFactory {
     }
 
     /**
+     * The flags this provider adds to {@code omp-server} (its URL, its data directory, ...), so that the
+     * server names no provider. Default: none.
+     *
+     * @return the flags
+     */
+    default java.util.List<ServerFlag> serverFlags() {
+        return java.util.List.of();
+    }
+
+    /**
+     * Settings the server gives this provider unless the configuration sets them: what a server needs
+     * that a library default does not (a database pool that fails fast under an outage). Default: none.
+     *
+     * @return setting key to value
+     */
+    default java.util.Map<String, String> serverDefaults() {
+        return java.util.Map.of();
+    }
+
+    /**
      * @param config the resolved configuration
      * @return a ready provider
      * @throws blog.openmem.spi.error.ConfigurationException for missing or bad settings
