@@ -7,13 +7,9 @@ import blog.openmem.spi.model.SearchQuery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -27,7 +23,7 @@ import java.util.List;
  * process of its own on that CPU ({@link BenchSim}).
  */
 public final class LettaBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RawJson.JSON;
 
     private LettaBench() {
     }
@@ -37,12 +33,13 @@ public final class LettaBench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        VendorBench.run("letta", LettaSim.API_KEY, args, (base, adapter, raw, aa, seeded) -> new Sides(base,
-                adapter, raw, aa, seeded.user(), seeded.ids(), seeded.queries()));
+        VendorBench.run("letta", LettaSim.API_KEY, args, (base, adapter, raw, aa, seeded) ->
+                new Sides(new RawJson(base, "Bearer " + LettaSim.API_KEY), adapter, raw, aa, seeded.user(),
+                        seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */
-    private record Sides(String base, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
+    private record Sides(RawJson http, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
                          String[] queries) implements VendorBench.Workload {
         @Override
         public Pairs.Table run(int n, Pairs.Table t) throws Exception {
@@ -68,27 +65,10 @@ public final class LettaBench {
             return t;
         }
 
-        private HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + LettaSim.API_KEY).header("Accept", "application/json");
-        }
-
-        private static JsonNode send(HttpClient client, HttpRequest req) throws Exception {
-            HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("raw call: HTTP " + r.statusCode());
-            }
-            return JSON.readTree(r.body());
-        }
-
-        private HttpRequest post(String path, ObjectNode body) throws Exception {
-            return request(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-        }
-
         String archive(String u) throws Exception {
-            return send(raw, request("/v1/archives/?order=asc&limit=50&name=" + URLEncoder.encode("omp-user:" + u,
-                    StandardCharsets.UTF_8)).GET().build()).get(0).path("id").asText();
+            String name = URLEncoder.encode("omp-user:" + u, StandardCharsets.UTF_8);
+            return RawJson.send(raw, http.request("/v1/archives/?order=asc&limit=50&name=" + name).GET().build())
+                    .get(0).path("id").asText();
         }
 
         JsonNode rawGet(HttpClient client, String archive, String id) throws Exception {
@@ -97,13 +77,13 @@ public final class LettaBench {
             ObjectNode body = JSON.createObjectNode().put("limit", 100).put("archive_id", archive)
                     .put("tag_match_mode", "any").put("start_date", at).put("end_date", at);
             body.putArray("tags").add("omp-id:" + id);
-            JsonNode r = send(client, post("/v1/passages/search", body));
+            JsonNode r = RawJson.send(client, http.post("/v1/passages/search", body));
             return r.isEmpty() ? null : r;
         }
 
         JsonNode rawSearch(String archive, String q) throws Exception {
             ObjectNode body = JSON.createObjectNode().put("limit", 100).put("archive_id", archive).put("query", q);
-            return send(raw, post("/v1/passages/search", body));
+            return RawJson.send(raw, http.post("/v1/passages/search", body));
         }
 
         JsonNode rawAdd(String archive, String u, String content) throws Exception {
@@ -115,7 +95,7 @@ public final class LettaBench {
                     .put("omp_part", 0).put("omp_parts", 1);
             body.putArray("tags").add("omp-id:" + id);
             body.put("created_at", at);
-            return send(raw, post("/v1/archives/" + archive + "/passages", body));
+            return RawJson.send(raw, http.post("/v1/archives/" + archive + "/passages", body));
         }
     }
 }

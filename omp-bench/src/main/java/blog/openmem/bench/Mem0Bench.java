@@ -8,11 +8,7 @@ import blog.openmem.spi.model.SearchQuery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,7 +23,7 @@ import java.util.List;
  * own on that CPU ({@link BenchSim}).
  */
 public final class Mem0Bench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RawJson.JSON;
 
     private Mem0Bench() {
     }
@@ -37,12 +33,13 @@ public final class Mem0Bench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        VendorBench.run("mem0", Mem0PlatformSim.API_KEY, args, (base, adapter, raw, aa, seeded) -> new Sides(base,
-                adapter, raw, aa, seeded.user(), seeded.ids(), seeded.queries()));
+        VendorBench.run("mem0", Mem0PlatformSim.API_KEY, args, (base, adapter, raw, aa, seeded) ->
+                new Sides(new RawJson(base, "Token " + Mem0PlatformSim.API_KEY), adapter, raw, aa, seeded.user(),
+                        seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */
-    private record Sides(String base, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
+    private record Sides(RawJson http, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
                          String[] queries)
             implements VendorBench.Workload {
         @Override
@@ -71,40 +68,18 @@ public final class Mem0Bench {
             return t;
         }
 
-        private HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Token " + Mem0PlatformSim.API_KEY).header("Accept", "application/json");
-        }
-
-        private JsonNode send(HttpRequest req) throws Exception {
-            return send(raw, req);
-        }
-
-        private JsonNode send(HttpClient client, HttpRequest req) throws Exception {
-            HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("raw call: HTTP " + r.statusCode());
-            }
-            return JSON.readTree(r.body());
-        }
-
-        private HttpRequest post(String path, ObjectNode body) throws Exception {
-            return request(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-        }
-
         JsonNode rawGet(String id) throws Exception {
             return rawGet(raw, id);
         }
 
         JsonNode rawGet(HttpClient client, String id) throws Exception {
-            return send(client, request("/v1/memories/" + id + "/").GET().build());
+            return RawJson.send(client, http.request("/v1/memories/" + id + "/").GET().build());
         }
 
         JsonNode rawSearch(String q) throws Exception {
             ObjectNode body = JSON.createObjectNode().put("query", q).put("top_k", 30).put("threshold", 0.0);
             body.putObject("filters").putArray("AND").addObject().put("user_id", user);
-            return send(post("/v3/memories/search/", body));
+            return RawJson.send(raw, http.post("/v3/memories/search/", body));
         }
 
         JsonNode rawSupersedingList() throws Exception {
@@ -112,13 +87,13 @@ public final class Mem0Bench {
             var and = body.putObject("filters").putArray("AND");
             and.addObject().put("user_id", user);
             and.addObject().putObject("metadata").put("omp_has_supersedes", true);
-            return send(post("/v3/memories/?page=1&page_size=200", body));
+            return RawJson.send(raw, http.post("/v3/memories/?page=1&page_size=200", body));
         }
 
         JsonNode rawList() throws Exception {
             ObjectNode body = JSON.createObjectNode();
             body.putObject("filters").putArray("AND").addObject().put("user_id", user);
-            return send(post("/v3/memories/?page=1&page_size=21", body));
+            return RawJson.send(raw, http.post("/v3/memories/?page=1&page_size=21", body));
         }
 
         String rawAdd(String u, String content) throws Exception {
@@ -126,7 +101,7 @@ public final class Mem0Bench {
             body.putArray("messages").addObject().put("role", "user").put("content", content);
             body.put("user_id", u).put("infer", false);
             body.putObject("metadata").put("omp_v", 1).put("omp_user", u);
-            return send(post("/v3/memories/add/", body)).path("results").get(0).path("id").asText();
+            return RawJson.send(raw, http.post("/v3/memories/add/", body)).path("results").get(0).path("id").asText();
         }
     }
 }

@@ -55,7 +55,8 @@ public final class MigrationBench {
             }
             Arrays.sort(rates);
             System.out.printf(Locale.ROOT, "postgres → postgres, hash embedder, %d memories of %d users: median %.0f "
-                    + "memories/s (runs: %.0f, %.0f, %.0f)%n", (long) users * perUser, users, rates[1], rates[0], rates[1],
+                    + "memories/s (runs: %.0f, %.0f, %.0f)%n", (long) users * perUser, users, rates[1], rates[0],
+                    rates[1],
                     rates[2]);
             if (minilm > 0) {
                 int minilmUsers = Math.max(1, Math.min(users, minilm / perUser));

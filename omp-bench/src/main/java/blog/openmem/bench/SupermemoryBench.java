@@ -9,11 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -32,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  * process of its own on that CPU ({@link BenchSim}).
  */
 public final class SupermemoryBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = RawJson.JSON;
 
     private SupermemoryBench() {
     }
@@ -42,12 +39,13 @@ public final class SupermemoryBench {
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
-        VendorBench.run("supermemory", SupermemorySim.API_KEY, args, (base, adapter, raw, aa, seeded) -> new Sides(base,
-                adapter, raw, aa, seeded.user(), seeded.ids(), seeded.queries()));
+        VendorBench.run("supermemory", SupermemorySim.API_KEY, args, (base, adapter, raw, aa, seeded) ->
+                new Sides(new RawJson(base, "Bearer " + SupermemorySim.API_KEY), adapter, raw, aa, seeded.user(),
+                        seeded.ids(), seeded.queries()));
     }
 
     /** Both clients and what they work on. */
-    private record Sides(String base, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
+    private record Sides(RawJson http, Memory adapter, HttpClient raw, HttpClient[] aa, String user, List<String> ids,
                          String[] queries)
             implements VendorBench.Workload {
         @Override
@@ -77,48 +75,19 @@ public final class SupermemoryBench {
             return t;
         }
 
-        private HttpRequest.Builder request(String path) {
-            return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + SupermemorySim.API_KEY).header("Accept", "application/json");
-        }
-
-        private JsonNode send(HttpRequest req) throws Exception {
-            return check(raw.send(req, HttpResponse.BodyHandlers.ofByteArray()));
-        }
-
-        private static JsonNode send(HttpClient client, HttpRequest req) throws Exception {
-            return check(client.send(req, HttpResponse.BodyHandlers.ofByteArray()));
-        }
-
-        private static JsonNode check(HttpResponse<byte[]> r) {
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("raw call: HTTP " + r.statusCode());
-            }
-            try {
-                return JSON.readTree(r.body());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private HttpRequest post(String path, ObjectNode body) throws Exception {
-            return request(path).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
-        }
-
         JsonNode rawGet(String ns, String id) throws Exception {
             return rawGet(raw, ns, id);
         }
 
         JsonNode rawGet(HttpClient client, String ns, String id) throws Exception {
-            return send(client, request("/ns/" + ns + "/document/" + id).GET().build());
+            return RawJson.send(client, http.request("/ns/" + ns + "/document/" + id).GET().build());
         }
 
         JsonNode rawSearch(String q) throws Exception {
             ObjectNode body = JSON.createObjectNode().put("query", q).put("searchMode", "chunks").put("limit", 30)
                     .put("threshold", 0.0);
             body.putObject("include").put("documents", true);
-            return send(post("/ns/" + user + "/search", body));
+            return RawJson.send(raw, http.post("/ns/" + user + "/search", body));
         }
 
         JsonNode rawSuperseding(JsonNode hits) throws Exception {
@@ -129,20 +98,22 @@ public final class SupermemoryBench {
                 operands.addObject().put("field", "omp_supersedes").put("operator", "arrayContains")
                         .put("value", h.path("included").path("document").path("id").asText());
             }
-            return send(post("/ns/" + user + "/list/documents?page=1&limit=100&sort=createdAt&order=desc", body));
+            return RawJson.send(raw, http.post("/ns/" + user
+                    + "/list/documents?page=1&limit=100&sort=createdAt&order=desc", body));
         }
 
         List<JsonNode> rawList() throws Exception {
-            JsonNode page = send(post("/ns/" + user + "/list/documents?page=1&limit=21&sort=createdAt&order=desc",
-                    JSON.createObjectNode()));
+            JsonNode page = RawJson.send(raw, http.post("/ns/" + user
+                    + "/list/documents?page=1&limit=21&sort=createdAt&order=desc", JSON.createObjectNode()));
             List<CompletableFuture<HttpResponse<byte[]>>> reads = new ArrayList<>();
             for (JsonNode d : page.path("documents")) {
-                reads.add(raw.sendAsync(request("/ns/" + user + "/document/" + d.path("id").asText()).GET().build(),
+                reads.add(raw.sendAsync(http.request("/ns/" + user + "/document/" + d.path("id").asText()).GET()
+                        .build(),
                         HttpResponse.BodyHandlers.ofByteArray()));
             }
             List<JsonNode> docs = new ArrayList<>();
             for (CompletableFuture<HttpResponse<byte[]>> f : reads) {
-                docs.add(check(f.join()));
+                docs.add(RawJson.check(f.join()));
             }
             return docs;
         }
@@ -152,7 +123,7 @@ public final class SupermemoryBench {
             ObjectNode body = JSON.createObjectNode().put("content", content).put("id", id);
             body.putObject("metadata").put("omp_v", 1).put("omp_user", ns).put("omp_content_chars", content.length());
             body.put("taskType", "superrag");
-            send(post("/ns/" + ns + "/document", body));
+            RawJson.send(raw, http.post("/ns/" + ns + "/document", body));
             return rawGet(ns, id);
         }
     }
