@@ -129,16 +129,14 @@ public final class OmpServer implements AutoCloseable {
         // What the provider asks of a server (postgres: a pool that fails fast in an outage), unless
         // configured: as a flag's setting, or as OMP_<ID>_<KEY> in the environment.
         String id = config.providerName();
-        for (var f : blog.openmem.core.registry.ProviderRegistry.getDefault().providers().all()) {
-            if (f.id().equals(id)) {
-                f.serverDefaults().forEach((key, value) -> {
-                    String env = "OMP_" + id.toUpperCase(java.util.Locale.ROOT) + "_"
-                            + key.toUpperCase(java.util.Locale.ROOT);
-                    if (!config.providerSettings().containsKey(key) && System.getenv(env) == null) {
-                        b.setting(key, value);
-                    }
-                });
-            }
+        var providers = blog.openmem.core.registry.ProviderRegistry.getDefault().providers();
+        if (providers.has(id)) { // an unknown provider is said by build(), with the providers there are
+            providers.find(id).serverDefaults().forEach((key, value) -> {
+                String env = ("OMP_" + id + "_" + key).toUpperCase(java.util.Locale.ROOT);
+                if (!config.providerSettings().containsKey(key) && System.getenv(env) == null) {
+                    b.setting(key, value);
+                }
+            });
         }
         if (config.embedder() != null) {
             b.embedder(config.embedder());
