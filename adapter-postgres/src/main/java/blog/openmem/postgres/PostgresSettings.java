@@ -77,9 +77,9 @@ record PostgresSettings(String jdbcUrl, String user, String password, Path dataD
                 atLeast(c.getDuration("socket_timeout", Duration.ofSeconds(30)), Duration.ofSeconds(1), "socket_timeout"),
                 mode, c.getInt("ann_threshold", 5000), c.getInt("exact_scan_limit", 50_000), c.getInt("ef_search", 400),
                 rate("large_user_check_rate", c.get("large_user_check_rate", "0.03125")), c.getBoolean("ann", true),
-                rate("vector_weight", c.get("vector_weight", String.valueOf(PostgresProvider.VECTOR_WEIGHT))),
+                rate("vector_weight", c.get("vector_weight", String.valueOf(SearchStatement.VECTOR_WEIGHT))),
                 exactCacheMb,
-                rate("date_weight", c.get("date_weight", String.valueOf(PostgresProvider.DATE_WEIGHT))),
+                rate("date_weight", c.get("date_weight", String.valueOf(SearchStatement.DATE_WEIGHT))),
                 searchCacheMb);
     }
 
