@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
+import blog.openmem.core.MemoryBuilder;
 import blog.openmem.sim.Fault;
 import blog.openmem.sim.LettaSim;
 import blog.openmem.spi.error.InvalidRequestException;
@@ -23,7 +24,7 @@ class LettaFailureTest {
     final String user = "u-" + java.util.UUID.randomUUID();
 
     Memory memory(String... settings) {
-        Memory.Builder b = Memory.builder().config("letta").setting("base_url", sim.url())
+        MemoryBuilder b = Memory.builder().config("letta").setting("base_url", sim.url())
                 .setting("api_key", LettaSim.API_KEY).setting("backoff_base", "10ms").setting("backoff_max", "20ms");
         for (int i = 0; i < settings.length; i += 2) {
             b.setting(settings[i], settings[i + 1]);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
+import blog.openmem.core.MemoryBuilder;
 import blog.openmem.spi.model.MemoryInput;
 import blog.openmem.spi.model.SearchQuery;
 import blog.openmem.spi.model.SearchResult;
@@ -34,7 +35,7 @@ class DateRankingTest {
                 throw new IllegalStateException(e);
             }
         });
-        Memory.Builder b = Memory.builder().config(url).embedder("hash").setting("vector_mode", mode)
+        MemoryBuilder b = Memory.builder().config(url).embedder("hash").setting("vector_mode", mode)
                 .setting("search_cache_mb", modeAndPath.endsWith(":sql") ? "0" : "64");
         return dateWeight == null ? b.build() : b.setting("date_weight", dateWeight).build();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
+import blog.openmem.core.MemoryBuilder;
 import blog.openmem.sim.Fault;
 import blog.openmem.sim.SupermemorySim;
 import blog.openmem.sim.SupermemoryV4Sim;
@@ -37,7 +38,7 @@ class SupermemoryFailureTest {
     final String user = "u-" + UUID.randomUUID();
 
     static Memory memory(SupermemorySim sim, String... settings) {
-        Memory.Builder b = Memory.builder().config("supermemory").setting("base_url", sim.url())
+        MemoryBuilder b = Memory.builder().config("supermemory").setting("base_url", sim.url())
                 .setting("api_version", sim.apiVersion()).setting("api_key", SupermemorySim.API_KEY)
                 .setting("backoff_base", "10ms").setting("backoff_max", "20ms");
         for (int i = 0; i < settings.length; i += 2) {

@@ -1,6 +1,7 @@
 package blog.openmem.bench;
 
 import blog.openmem.core.Memory;
+import blog.openmem.core.MemoryBuilder;
 import blog.openmem.minilm.MiniLmEmbedder;
 import blog.openmem.spi.model.MemoryInput;
 import blog.openmem.spi.model.SearchQuery;
@@ -153,7 +154,7 @@ public final class LocomoBench {
                 }
                 weights.addAll(hybridWeights);
                 for (double w : weights) {
-                    Memory.Builder sb = store(embedder, url, dir);
+                    MemoryBuilder sb = store(embedder, url, dir);
                     if (!Double.isNaN(w)) {
                         sb.setting("vector_weight", String.valueOf(w));
                     }
@@ -218,8 +219,8 @@ public final class LocomoBench {
     }
 
     /** A client of the store: the database at {@code url}, or (url null) the embedded one in exact mode. */
-    static Memory.Builder store(String embedder, String url, Path embeddedDir) {
-        Memory.Builder b = Memory.builder().embedder(embedder);
+    static MemoryBuilder store(String embedder, String url, Path embeddedDir) {
+        MemoryBuilder b = Memory.builder().embedder(embedder);
         return url != null ? b.config(url)
                 : b.config("postgres").setting("data_dir", embeddedDir.toString()).setting("vector_mode", "exact");
     }

@@ -103,8 +103,8 @@ public final class AsyncMemory implements AutoCloseable {
 
     /** @param input the memory @return the stored memory */
     public CompletableFuture<blog.openmem.spi.model.Memory> add(MemoryInput input) {
-        if (memory.nativeAsync()) {
-            return nativeCall(() -> memory.addNative(input));
+        if (memory.guarded().nativeAsync()) {
+            return nativeCall(() -> memory.guarded().addAsync(input, memory.caller()));
         }
         return submit(() -> memory.add(input));
     }
@@ -139,8 +139,8 @@ public final class AsyncMemory implements AutoCloseable {
 
     /** @param query the query @return results */
     public CompletableFuture<List<SearchResult>> search(SearchQuery query) {
-        if (memory.nativeAsync()) {
-            return nativeCall(() -> memory.searchNative(query));
+        if (memory.guarded().nativeAsync()) {
+            return nativeCall(() -> memory.guarded().searchAsync(query, memory.caller()));
         }
         return submit(() -> memory.search(query));
     }

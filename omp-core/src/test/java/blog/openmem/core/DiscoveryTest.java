@@ -58,7 +58,7 @@ class DiscoveryTest {
         return new URLClassLoader(urls, getClass().getClassLoader());
     }
 
-    Memory.Builder builder(ClassLoader cl) {
+    MemoryBuilder builder(ClassLoader cl) {
         return Memory.builder().classLoader(cl).environment(Map.of()).systemProperties(new Properties());
     }
 

@@ -1,6 +1,7 @@
 package blog.openmem.server;
 
 import blog.openmem.core.Memory;
+import blog.openmem.core.MemoryBuilder;
 import blog.openmem.core.migrate.Migration;
 import blog.openmem.core.migrate.MigrationListener;
 import blog.openmem.core.migrate.MigrationReport;
@@ -146,7 +147,7 @@ final class MoveCommand {
 
     /** Opens one side: its config string, its settings ({@code embedder} picks the embedder). */
     private static Memory open(Args a, String side, Map<String, String> env) {
-        Memory.Builder b = Memory.builder().config(a.required(side)).environment(env);
+        MemoryBuilder b = Memory.builder().config(a.required(side)).environment(env);
         for (String kv : a.all(side + "-setting")) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {

@@ -1,6 +1,7 @@
 package blog.openmem.server;
 
 import blog.openmem.core.Memory;
+import blog.openmem.core.MemoryBuilder;
 import blog.openmem.core.RequestIds;
 import blog.openmem.spi.error.ErrorCode;
 import blog.openmem.spi.error.ErrorEnvelope;
@@ -125,7 +126,7 @@ public final class OmpServer implements AutoCloseable {
 
     /** The one {@link Memory} the server (or the reembed command) works through. */
     static Memory openMemory(ServerConfig config) {
-        Memory.Builder b = Memory.builder().config(config.provider()).settings(config.providerSettings());
+        MemoryBuilder b = Memory.builder().config(config.provider()).settings(config.providerSettings());
         // What the provider asks of a server (postgres: a pool that fails fast in an outage), unless
         // configured: as a flag's setting, or as OMP_<ID>_<KEY> in the environment.
         String id = config.providerName();

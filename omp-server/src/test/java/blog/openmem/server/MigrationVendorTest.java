@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
+import blog.openmem.core.MemoryBuilder;
 import blog.openmem.core.migrate.Migration;
 import blog.openmem.core.migrate.MigrationReport;
 import blog.openmem.sim.LettaSim;
@@ -56,7 +57,7 @@ class MigrationVendorTest {
             case "supermemory" -> SupermemorySim.API_KEY;
             default -> LettaSim.API_KEY;
         };
-        Memory.Builder b = Memory.builder().config(name).setting("base_url", sim.url()).setting("api_key", key);
+        MemoryBuilder b = Memory.builder().config(name).setting("base_url", sim.url()).setting("api_key", key);
         if (name.equals("letta")) {
             b.setting("max_passage_chars", "100"); // the seed's long memory is several passages
         }
