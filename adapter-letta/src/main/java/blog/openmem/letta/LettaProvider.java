@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * OMP on Letta's v1 archives. Each user has one archive ({@link Archives}); each memory is one or
@@ -254,8 +255,8 @@ final class LettaProvider implements MemoryProvider {
             }
         }
         if (out.size() < q.limit() && hits.size() >= MAX_HITS) {
-            System.getLogger(LettaProvider.class.getName()).log(System.Logger.Level.WARNING, "letta: search kept {0}"
-                    + " of {1} results after filtering its {2} best passages", out.size(), q.limit(), MAX_HITS);
+            LoggerFactory.getLogger(LettaProvider.class).warn("letta: search kept {}"
+                    + " of {} results after filtering its {} best passages", out.size(), q.limit(), MAX_HITS);
         }
         return recent.answered(out);
     }

@@ -42,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * OMP on Mem0 (hosted platform or self-hosted server). A memory is one Mem0 memory: its id is
@@ -175,8 +176,8 @@ final class Mem0Provider implements MemoryProvider {
             List<Memory> all = new ArrayList<>(api.list(null, q.userId(), null, OssApi.MAX_LIST, ctx.requestId()).items()
                     .stream().map(Mem0Memories::toOmp).toList());
             if (all.size() >= OssApi.MAX_LIST) {
-                System.getLogger(Mem0Provider.class.getName()).log(System.Logger.Level.WARNING, "mem0: the server"
-                        + " answers at most {0} memories per list: older ones are not listed", OssApi.MAX_LIST);
+                LoggerFactory.getLogger(Mem0Provider.class).warn("mem0: the server"
+                        + " answers at most {} memories per list: older ones are not listed", OssApi.MAX_LIST);
             }
             all.sort(Keyset.NEWEST_FIRST);
             r = Completion.collect(Completion.Position.START, page -> new Completion.Page<>(all, null), keep,
@@ -207,8 +208,8 @@ final class Mem0Provider implements MemoryProvider {
             boolean vendorHasMore = raw.size() >= topK;
             if (kept.size() >= q.limit() || !vendorHasMore || topK == MAX_TOP_K) {
                 if (kept.size() < q.limit() && vendorHasMore) {
-                    System.getLogger(Mem0Provider.class.getName()).log(System.Logger.Level.WARNING, "mem0: search kept"
-                            + " {0} of {1} results after filtering its {2} best matches (Mem0''s most)", kept.size(),
+                    LoggerFactory.getLogger(Mem0Provider.class).warn("mem0: search kept"
+                            + " {} of {} results after filtering its {} best matches (Mem0's most)", kept.size(),
                             q.limit(), MAX_TOP_K);
                 }
                 kept.sort(Comparator.comparingDouble(SearchResult::score).reversed());

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which users are large. Users with many memories go through the HNSW index (pgvector mode) and are
@@ -23,7 +25,7 @@ import javax.sql.DataSource;
  * invisible.
  */
 final class UserTiers implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(UserTiers.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(UserTiers.class);
     private static final long CACHE_MILLIS = 60_000;
     private static final int MAX_CACHED = 100_000;
 
@@ -147,7 +149,7 @@ final class UserTiers implements AutoCloseable {
             // The user stays on the exact path (correct, slower for them) and is tried again when a
             // later search counts their rows.
             known.remove(userId);
-            LOG.log(System.Logger.Level.WARNING, "postgres: promoting a large user to the HNSW path failed ({0}); "
+            LOG.warn("postgres: promoting a large user to the HNSW path failed ({}); "
                     + "it stays on the exact path and is tried again later", e instanceof SQLException s
                     ? "SQLSTATE " + s.getSQLState() : e.getClass().getSimpleName());
         }

@@ -37,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
  * OMP on Supermemory, through its v5 API or its legacy v3/v4 API ({@link SupermemoryApi}). Each OMP
@@ -250,8 +251,8 @@ final class SupermemoryProvider implements MemoryProvider {
         });
         out.sort(Comparator.comparingDouble(SearchResult::score).reversed());
         if (out.size() < q.limit() && hits.size() >= limit) {
-            System.getLogger(SupermemoryProvider.class.getName()).log(System.Logger.Level.WARNING, "supermemory:"
-                    + " search kept {0} of {1} results after filtering its {2} best hits", out.size(), q.limit(), limit);
+            LoggerFactory.getLogger(SupermemoryProvider.class).warn("supermemory:"
+                    + " search kept {} of {} results after filtering its {} best hits", out.size(), q.limit(), limit);
         }
         return recent.answered(out.subList(0, Math.min(q.limit(), out.size())));
     }

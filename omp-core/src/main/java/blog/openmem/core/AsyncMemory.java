@@ -13,7 +13,6 @@ import blog.openmem.spi.model.MemoryPage;
 import blog.openmem.spi.model.MemoryUpdate;
 import blog.openmem.spi.model.SearchQuery;
 import blog.openmem.spi.model.SearchResult;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,6 +22,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The asynchronous twin of {@link Memory}: the same verbs returning {@link CompletableFuture}s,
@@ -33,7 +34,7 @@ import java.util.function.Supplier;
  * {@link blog.openmem.spi.error.OmpException} as cause.
  */
 public final class AsyncMemory implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(AsyncMemory.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncMemory.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     /** Default worker threads. */
@@ -187,7 +188,7 @@ public final class AsyncMemory implements AutoCloseable {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(Level.WARNING, "omp: async calls still running after 30 s; interrupting them");
+                LOG.warn("omp: async calls still running after 30 s; interrupting them");
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -28,7 +28,6 @@ import blog.openmem.spi.model.SearchQuery;
 import blog.openmem.spi.model.SearchResult;
 import blog.openmem.spi.model.Validation;
 import blog.openmem.spi.model.Verb;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,6 +50,8 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A provider behind the checks every verb takes, once for the synchronous and the asynchronous
@@ -62,7 +63,7 @@ import java.util.stream.Stream;
  * <p>Shared by a client and all its views; it owns the provider and what was created for it.
  */
 final class GuardedProvider implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(GuardedProvider.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedProvider.class);
 
     /** Health checks run here so a hung backend never holds a caller's thread past its deadline. */
     private static final ExecutorService HEALTH_EXECUTOR = Executors.newCachedThreadPool(r -> {
@@ -346,7 +347,7 @@ final class GuardedProvider implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "omp: error while closing " + c.getClass().getSimpleName() + ": " + e);
+                LOG.warn("omp: error while closing " + c.getClass().getSimpleName() + ": " + e);
             }
         }
     }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * The OMP HTTP server (CONTRACT §9-§10): one {@link Memory} per process, created at start so bad
@@ -90,8 +91,8 @@ public final class OmpServer implements AutoCloseable {
             cfg.routes.exception(OmpException.class, (e, ctx) -> error(ctx, e));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(ctx, e));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
-                System.getLogger(OmpServer.class.getName()).log(System.Logger.Level.ERROR,
-                        "unexpected failure, request " + ctx.attribute(Routes.REQUEST_ID), e);
+                LoggerFactory.getLogger(OmpServer.class).error("unexpected failure, request {}",
+                        ctx.attribute(Routes.REQUEST_ID), e);
                 envelope(ctx, 500, OmpErrors.internal(ctx.attribute(Routes.REQUEST_ID)));
             });
             cfg.routes.error(404, OmpServer::routerError);
@@ -271,7 +272,7 @@ public final class OmpServer implements AutoCloseable {
      * @param args flags, see {@code --help}
      */
     public static void main(String[] args) {
-        // JDK logging on one line per record, e.g. the warning that search is lexical only.
+        // Libraries that log through java.util.logging (pgjdbc) on one line per record.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
         if (args.length > 0 && args[0].equals("hash-key")) {
             hashKey();

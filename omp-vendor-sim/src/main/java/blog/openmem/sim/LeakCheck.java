@@ -9,11 +9,16 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches for a secret (a vendor key) in everything a client shows: every log record of the
  * project's loggers at any level while open, and the messages, stack traces and {@code toString()}
  * of what a test hands it. Close it, then {@link #assertNothingLeaked()}.
+ *
+ * <p>The project logs through SLF4J; a test class path routes it to {@code java.util.logging}
+ * with {@code org.slf4j:slf4j-jdk14}, where this check listens. Without that route nothing would be
+ * seen and every check would pass, so a check that does not hear its own test record fails at once.
  */
 public final class LeakCheck implements AutoCloseable {
     private final String secret;
@@ -43,6 +48,14 @@ public final class LeakCheck implements AutoCloseable {
         root.setLevel(Level.ALL);
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
+        String probe = "leak check listening " + System.nanoTime();
+        LoggerFactory.getLogger("blog.openmem.leakcheck").debug(probe);
+        if (seen.stream().noneMatch(line -> line.contains(probe))) {
+            close();
+            throw new IllegalStateException("LeakCheck: SLF4J logging does not reach java.util.logging; add"
+                    + " org.slf4j:slf4j-jdk14 (test scope) as the only SLF4J provider of this test class path");
+        }
+        seen.clear();
     }
 
     /**

@@ -3,13 +3,14 @@ package blog.openmem.sim;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The check itself finds the secret wherever it shows. */
 class LeakCheckTest {
     @Test
     void findsTheSecretInALogRecordAFailureOrAShownObject() {
         try (LeakCheck leaks = LeakCheck.watching("s3cret")) {
-            System.getLogger("blog.openmem.test").log(System.Logger.Level.DEBUG, "key s3cret sent");
+            LoggerFactory.getLogger("blog.openmem.test").debug("key {} sent", "s3cret");
             assertThrows(AssertionError.class, leaks::assertNothingLeaked);
         }
         LeakCheck failure = LeakCheck.watching("s3cret");

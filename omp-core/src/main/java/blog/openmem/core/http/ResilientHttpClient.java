@@ -32,6 +32,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP client every HTTP-based adapter shares: {@code java.net.http} with a per-attempt
@@ -47,7 +49,7 @@ import java.util.function.DoubleSupplier;
  * Thread-safe; one instance per base URL.
  */
 public final class ResilientHttpClient implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger("blog.openmem.core.http");
+    private static final Logger LOG = LoggerFactory.getLogger("blog.openmem.core.http");
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Set<Integer> RETRY_STATUSES = Set.of(408, 425, 429, 500, 502, 503, 504);
     private static final String USER_AGENT = "openmem-java/0.1";
@@ -266,7 +268,7 @@ public final class ResilientHttpClient implements AutoCloseable {
     private void logged(CircuitBreaker cb, CircuitBreaker.State before) {
         CircuitBreaker.State now = cb.getState();
         if (now != before) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: circuit for {1} {2} -> {3}", settings.provider(),
+            LOG.warn("{}: circuit for {} {} -> {}", settings.provider(),
                     cb.getName().substring(cb.getName().indexOf('@') + 1), before, now);
         }
     }
@@ -443,11 +445,11 @@ public final class ResilientHttpClient implements AutoCloseable {
                 return new Next(null, failure, null);
             }
             if (wait.compareTo(remaining()) >= 0) {
-                LOG.log(System.Logger.Level.DEBUG, "{0}: not retrying {1}: a wait of {2} ms would pass the deadline",
+                LOG.debug("{}: not retrying {}: a wait of {} ms would pass the deadline",
                         settings.provider(), describeCall(), wait.toMillis());
                 return new Next(null, failure, null);
             }
-            LOG.log(System.Logger.Level.INFO, "{0}: retrying {1} in {2} ms (attempt {3} of {4}: {5})",
+            LOG.info("{}: retrying {} in {} ms (attempt {} of {}: {})",
                     settings.provider(), describeCall(), wait.toMillis(), tries + 1, settings.maxAttempts(),
                     failure.code());
             return new Next(null, null, wait);
@@ -484,7 +486,7 @@ public final class ResilientHttpClient implements AutoCloseable {
                 method = "GET";
                 body = null;
             }
-            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} redirected ({2}) to {3}{4}", settings.provider(),
+            LOG.debug("{}: {} redirected ({}) to {}{}", settings.provider(),
                     a.describe(), status, HttpSettings.origin(target), target.getRawPath());
             uri = target;
             redirected = true;
@@ -510,10 +512,10 @@ public final class ResilientHttpClient implements AutoCloseable {
         }
 
         private void log(Attempt a, Object outcome, long nanos) {
-            if (!LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            if (!LOG.isDebugEnabled()) {
                 return; // the arguments cost more than the check
             }
-            LOG.log(System.Logger.Level.DEBUG, "{0}: {1} -> {2} in {3} ms (request {4}, id {5})", settings.provider(),
+            LOG.debug("{}: {} -> {} in {} ms (request {}, id {})", settings.provider(),
                     a.describe(), outcome instanceof Integer ? "HTTP " + outcome : outcome, nanos / 1_000_000, a.number, call.requestId());
         }
     }

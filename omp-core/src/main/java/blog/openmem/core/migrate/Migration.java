@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves memories from one provider (or a JSON Lines export) to another:
@@ -99,8 +100,8 @@ public final class Migration {
                 }
                 writtenBefore += mine.written();
                 Duration wait = e.retryAfter().orElse(Duration.ofSeconds(1L << (attempt - 1)));
-                System.getLogger(Migration.class.getName()).log(System.Logger.Level.WARNING, "migration: user {0}: "
-                        + "{1}; moving it again in {2} s", user, e.getMessage(), wait.toSeconds());
+                LoggerFactory.getLogger(Migration.class).warn("migration: user {}: "
+                        + "{}; moving it again in {} s", user, e.getMessage(), wait.toSeconds());
                 Thread.sleep(wait.toMillis());
             }
         }

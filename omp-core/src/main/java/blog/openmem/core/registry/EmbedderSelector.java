@@ -4,9 +4,10 @@ import blog.openmem.spi.ProviderConfig;
 import blog.openmem.spi.embed.Embedder;
 import blog.openmem.spi.embed.EmbedderFactory;
 import blog.openmem.spi.error.ConfigurationException;
-import java.lang.System.Logger.Level;
 import java.util.Comparator;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the embedder: the one named by the setting {@code embedder}, else the highest-priority
@@ -14,7 +15,7 @@ import java.util.Map;
  * warning that search is lexical only.
  */
 public final class EmbedderSelector {
-    private static final System.Logger LOG = System.getLogger(EmbedderSelector.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(EmbedderSelector.class);
 
     private EmbedderSelector() {
     }
@@ -38,7 +39,7 @@ public final class EmbedderSelector {
                     .orElseThrow(() -> new ConfigurationException("no embedder on the class path; add omp-core or "
                             + "blog.openmem:embedder-minilm"));
             if (factory.id().equals("hash")) {
-                LOG.log(Level.WARNING, "omp: no semantic embedder on the class path, using 'hash': search is lexical"
+                LOG.warn("omp: no semantic embedder on the class path, using 'hash': search is lexical"
                         + " only (add blog.openmem:embedder-minilm or set embedder=openai)");
             }
         }

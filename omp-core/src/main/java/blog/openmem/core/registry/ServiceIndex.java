@@ -1,7 +1,6 @@
 package blog.openmem.core.registry;
 
 import blog.openmem.spi.error.ConfigurationException;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -15,6 +14,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Factories of one SPI type found through {@link ServiceLoader}, indexed by id and alias.
@@ -25,7 +26,7 @@ import java.util.function.Function;
  * @param <F> the factory type
  */
 public final class ServiceIndex<F> {
-    private static final System.Logger LOG = System.getLogger(ServiceIndex.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceIndex.class);
     private static final int MAX_ERRORS = 100;
 
     private final String kind;
@@ -69,7 +70,7 @@ public final class ServiceIndex<F> {
                     errors++;
                     String msg = "skipping a broken " + kind + " factory: " + e.getMessage();
                     problems.add(msg);
-                    LOG.log(Level.WARNING, msg);
+                    LOG.warn(msg);
                     continue;
                 }
                 if (!seenClasses.add(factory.getClass().getName())) {
@@ -86,7 +87,7 @@ public final class ServiceIndex<F> {
                 } catch (RuntimeException e) {
                     String msg = "skipping " + kind + " factory " + factory.getClass().getName() + ": " + e;
                     problems.add(msg);
-                    LOG.log(Level.WARNING, msg);
+                    LOG.warn(msg);
                     continue;
                 }
                 primaryIds.add(primary);

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Client-side query completion: reads a vendor's pages, keeps what a filter accepts, and goes on
@@ -17,7 +19,7 @@ import java.util.function.Predicate;
  * duplicates as long as the vendor's order is stable.
  */
 public final class Completion {
-    private static final System.Logger LOG = System.getLogger(Completion.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Completion.class);
 
     private Completion() {
     }
@@ -135,8 +137,8 @@ public final class Completion {
             token = page.next();
             skip = 0;
             if (pages >= bounds.maxPages() || System.nanoTime() >= deadline) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: stopped after {1} vendor page(s) with {2} of {3} items"
-                        + " found (bound: {4} pages or {5} ms); the cursor continues from there", what, pages,
+                LOG.warn("{}: stopped after {} vendor page(s) with {} of {} items"
+                        + " found (bound: {} pages or {} ms); the cursor continues from there", what, pages,
                         out.size(), limit, bounds.maxPages(), bounds.maxTime().toMillis());
                 return new Result<>(out, new Position(token, 0), true, pages, lastSeen);
             }
