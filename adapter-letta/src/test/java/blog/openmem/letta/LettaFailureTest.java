@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
-import blog.openmem.core.MemoryBuilder;
 import blog.openmem.sim.Fault;
 import blog.openmem.sim.LettaSim;
 import blog.openmem.spi.error.InvalidRequestException;
@@ -24,21 +23,12 @@ class LettaFailureTest {
     final String user = "u-" + java.util.UUID.randomUUID();
 
     Memory memory(String... settings) {
-        MemoryBuilder b = Memory.builder().config("letta").setting("base_url", sim.url())
-                .setting("api_key", LettaSim.API_KEY).setting("backoff_base", "10ms").setting("backoff_max", "20ms");
-        for (int i = 0; i < settings.length; i += 2) {
-            b.setting(settings[i], settings[i + 1]);
-        }
-        return b.build();
+        return sim.client("letta", LettaSim.API_KEY, settings);
     }
 
     @AfterEach
     void clean() {
-        try {
-            sim.assertClean();
-        } finally {
-            sim.close();
-        }
+        sim.closeChecked();
     }
 
     @Test

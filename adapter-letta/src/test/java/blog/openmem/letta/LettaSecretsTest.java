@@ -16,8 +16,7 @@ class LettaSecretsTest {
         String key = LettaSim.API_KEY;
         LeakCheck leaks = LeakCheck.watching(key);
         try (leaks; LettaSim sim = (LettaSim) new LettaSim().start();
-             Memory m = Memory.builder().config("letta").setting("base_url", sim.url()).setting("api_key", key)
-                     .setting("project", "proj-1").setting("backoff_base", "10ms").build()) {
+             Memory m = sim.client("letta", key, "project", "proj-1")) {
             m.add("u", "fine");
             // Letta echoing the key in its error bodies, on a retried call, a locked one and a refused one.
             sim.inject(Fault.status(500, "{\"detail\":\"key Bearer " + key + " failed\"}"),

@@ -3,7 +3,6 @@ package blog.openmem.letta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import blog.openmem.core.Memory;
-import blog.openmem.core.MemoryBuilder;
 import blog.openmem.sim.LettaSim;
 import blog.openmem.spi.model.MemoryInput;
 import blog.openmem.spi.model.SearchQuery;
@@ -18,12 +17,7 @@ import org.junit.jupiter.api.Test;
 /** A user's archive is found again by a new client, and clients racing to create it converge on one. */
 class LettaUsersTest {
     private static Memory client(LettaSim sim, String... settings) {
-        MemoryBuilder b = Memory.builder().config("letta").setting("base_url", sim.url())
-                .setting("api_key", LettaSim.API_KEY);
-        for (int i = 0; i < settings.length; i += 2) {
-            b.setting(settings[i], settings[i + 1]);
-        }
-        return b.build();
+        return sim.client("letta", LettaSim.API_KEY, settings);
     }
 
     @Test

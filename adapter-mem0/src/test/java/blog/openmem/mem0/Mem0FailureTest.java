@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
-import blog.openmem.core.MemoryBuilder;
 import blog.openmem.sim.Fault;
 import blog.openmem.sim.Mem0PlatformSim;
 import blog.openmem.spi.error.OmpException;
@@ -25,22 +24,12 @@ class Mem0FailureTest {
     final String user = "u-" + java.util.UUID.randomUUID();
 
     Memory memory(String... settings) {
-        MemoryBuilder b = Memory.builder().config("mem0").setting("base_url", sim.url())
-                .setting("api_key", Mem0PlatformSim.API_KEY).setting("backoff_base", "10ms")
-                .setting("backoff_max", "20ms");
-        for (int i = 0; i < settings.length; i += 2) {
-            b.setting(settings[i], settings[i + 1]);
-        }
-        return b.build();
+        return sim.client("mem0", Mem0PlatformSim.API_KEY, settings);
     }
 
     @AfterEach
     void clean() {
-        try {
-            sim.assertClean();
-        } finally {
-            sim.close();
-        }
+        sim.closeChecked();
     }
 
     @Test

@@ -16,8 +16,7 @@ class Mem0SecretsTest {
         String key = Mem0PlatformSim.API_KEY;
         LeakCheck leaks = LeakCheck.watching(key);
         try (leaks; Mem0PlatformSim sim = (Mem0PlatformSim) new Mem0PlatformSim().start();
-             Memory m = Memory.builder().config("mem0").setting("base_url", sim.url())
-                     .setting("api_key", key).setting("backoff_base", "10ms").build()) {
+             Memory m = sim.client("mem0", key)) {
             m.add("u", "fine");
             // Mem0 echoing the key in its error bodies, on a retried call and on a refused one.
             sim.inject(Fault.status(503, "{\"detail\":\"key Token " + key + " overloaded\"}"),

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
-import blog.openmem.core.MemoryBuilder;
 import blog.openmem.sim.Fault;
 import blog.openmem.sim.SupermemorySim;
 import blog.openmem.sim.SupermemoryV4Sim;
@@ -38,13 +37,10 @@ class SupermemoryFailureTest {
     final String user = "u-" + UUID.randomUUID();
 
     static Memory memory(SupermemorySim sim, String... settings) {
-        MemoryBuilder b = Memory.builder().config("supermemory").setting("base_url", sim.url())
-                .setting("api_version", sim.apiVersion()).setting("api_key", SupermemorySim.API_KEY)
-                .setting("backoff_base", "10ms").setting("backoff_max", "20ms");
-        for (int i = 0; i < settings.length; i += 2) {
-            b.setting(settings[i], settings[i + 1]);
-        }
-        return b.build();
+        String[] all = java.util.Arrays.copyOf(settings, settings.length + 2);
+        all[settings.length] = "api_version";
+        all[settings.length + 1] = sim.apiVersion();
+        return sim.client("supermemory", SupermemorySim.API_KEY, all);
     }
 
     /** Runs the body against a started simulator, then holds every exchange to the OpenAPI file. */

@@ -17,8 +17,7 @@ class SupermemorySecretsTest {
         String key = SupermemorySim.API_KEY;
         LeakCheck leaks = LeakCheck.watching(key);
         try (leaks; SupermemoryV5Sim sim = (SupermemoryV5Sim) new SupermemoryV5Sim().start();
-             Memory m = Memory.builder().config("supermemory").setting("base_url", sim.url())
-                     .setting("api_key", key).setting("backoff_base", "10ms").build()) {
+             Memory m = sim.client("supermemory", key)) {
             m.add("u", "fine");
             // Supermemory echoing the key in its error bodies, on a retried call and on a refused one.
             sim.inject(Fault.status(503, "{\"error\":\"key Bearer " + key + " overloaded\"}"),

@@ -1,5 +1,7 @@
 package blog.openmem.sim;
 
+import blog.openmem.core.Memory;
+import blog.openmem.core.MemoryBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -131,6 +133,33 @@ public abstract class VendorSim extends Dispatcher implements AutoCloseable {
             throw new AssertionError(String.join("\n", failures));
         }
         contract.assertClean();
+    }
+
+    /** Checks every exchange against the OpenAPI file, then stops the simulator (a test's clean-up). */
+    public void closeChecked() {
+        try {
+            assertClean();
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * A client of {@code provider} on this simulator, with {@code apiKey} and a retry backoff of 10 to
+     * 20 ms so that tests of retries do not wait long.
+     *
+     * @param provider the adapter's provider id
+     * @param apiKey   the key to send
+     * @param settings further settings, as key, value pairs
+     * @return the client
+     */
+    public Memory client(String provider, String apiKey, String... settings) {
+        MemoryBuilder b = Memory.builder().config(provider).setting("base_url", url()).setting("api_key", apiKey)
+                .setting("backoff_base", "10ms").setting("backoff_max", "20ms");
+        for (int i = 0; i < settings.length; i += 2) {
+            b.setting(settings[i], settings[i + 1]);
+        }
+        return b.build();
     }
 
     @Override
