@@ -9,9 +9,9 @@ import java.util.UUID;
 /**
  * The run every vendor benchmark shares: the simulator ({@link BenchSim}), the adapter on it and a
  * raw client, one user seeded with 200 memories; a warm-up of 1500 rounds of every operation; then each
- * operation on its own (a warm-up of 1500 pairs, then the measured pairs, adapter and raw call
- * alternating which goes first), and then all
- * operations interleaved round by round (a warm-up of 1500 rounds, then the measured rounds). Both
+ * operation on its own (a warm-up until steady state — see {@link #warmUp} — then the measured pairs,
+ * adapter and raw call alternating which goes first), and then all operations interleaved round by
+ * round (the same warm-up, then the measured rounds). Both
  * are reported: interleaving makes each operation's time depend on the others' (the JIT sees every
  * call path at once, caches hold the mix), by as much as the A/A line's clients, used once a round,
  * lose against the compared raw client.
@@ -40,6 +40,24 @@ final class VendorBench {
          *            must not share the compared client
          */
         Workload on(String base, Memory adapter, HttpClient raw, HttpClient[] aa, Corpus.Seeded seeded);
+    }
+
+    /** Warm-up pairs (or rounds) at the least: the JIT compiles a method fully after ~10 000 calls. */
+    static final int WARM_UP_PAIRS = 10_000;
+    /** Warm-up time at the most, for operations slow enough that 10 000 pairs would take minutes. */
+    static final Duration WARM_UP_TIME = Duration.ofSeconds(20);
+
+    /**
+     * Runs an operation's pairs (or, for {@code op} null, whole rounds) until {@link #WARM_UP_PAIRS} or
+     * {@link #WARM_UP_TIME}, whichever comes first, as JMH warms up before measuring: with 1 500 pairs
+     * the adapter's longer call path (more methods, each compiled fully only after its own ~10 000
+     * calls) was measured partly before the JIT had compiled it, the raw call's short one was not.
+     */
+    static void warmUp(Workload w, String op) throws Exception {
+        long until = System.nanoTime() + WARM_UP_TIME.toNanos();
+        for (int done = 0; done < WARM_UP_PAIRS && System.nanoTime() < until; done += 500) {
+            w.run(500, op == null ? new Pairs.Table() : new Pairs.Table(op));
+        }
     }
 
     private static HttpClient client() {
@@ -71,11 +89,11 @@ final class VendorBench {
             System.out.println("each operation on its own (warm-up, then its pairs only, as a JMH benchmark per"
                     + " operation):");
             for (String op : operations) {
-                w.run(1500, new Pairs.Table(op)); // warm-up
+                warmUp(w, op);
                 w.run(n, new Pairs.Table(op)).report();
             }
             System.out.println("all operations interleaved, round by round:");
-            w.run(1500, new Pairs.Table()); // warm-up
+            warmUp(w, null);
             w.run(n, new Pairs.Table()).report();
         }
     }
