@@ -48,7 +48,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,11 +133,11 @@ final class GuardedProvider implements AutoCloseable {
                 ctx -> provider.add(input, ctx), (m, rid) -> m);
     }
 
+    /** {@link #add} on the provider's native asynchronous path. */
     CompletableFuture<Memory> addAsync(MemoryInput input, Caller caller) {
-        Capabilities caps = gate(Verb.ADD, caller);
-        Validation.input(input, caps.features().effectiveMaxContentLength());
-        CallContext ctx = caller.context(caller.nextRequestId(), Verb.ADD);
-        return guardAsync(Verb.ADD, ctx.requestId(), ((AsyncMemoryProvider) provider).addAsync(input, ctx), m -> m);
+        return invokeAsync(Verb.ADD, caller,
+                caps -> Validation.input(input, caps.features().effectiveMaxContentLength()),
+                ctx -> ((AsyncMemoryProvider) provider).addAsync(input, ctx), (m, rid) -> m);
     }
 
     /** @return the outcome, the memory checked to be the caller's when an earlier call had made it */
@@ -169,26 +168,22 @@ final class GuardedProvider implements AutoCloseable {
     }
 
     List<Memory> addAll(List<MemoryInput> inputs, Caller caller) {
+        return batch(inputs, ctx -> provider.addAll(inputs, ctx), caller);
+    }
+
+    List<Memory> importAll(List<ImportedMemory> items, Caller caller) {
+        return batch(items.stream().map(ImportedMemory::input).toList(), ctx -> provider.importAll(items, ctx), caller);
+    }
+
+    /** A batch add: every input valid before any I/O, nothing sent for none, one memory back per input. */
+    private List<Memory> batch(List<MemoryInput> inputs, Function<CallContext, List<Memory>> call, Caller caller) {
         Capabilities caps = gate(Verb.ADD, caller);
         Validation.inputs(inputs, caps.features().effectiveMaxContentLength());
         if (inputs.isEmpty()) {
             return List.of();
         }
         String rid = caller.nextRequestId();
-        return sameCount(guard(Verb.ADD, rid, () -> provider.addAll(inputs, caller.context(rid, Verb.ADD))),
-                inputs.size(), rid);
-    }
-
-    List<Memory> importAll(List<ImportedMemory> items, Caller caller) {
-        Capabilities caps = gate(Verb.ADD, caller);
-        Validation.inputs(items.stream().map(ImportedMemory::input).toList(),
-                caps.features().effectiveMaxContentLength());
-        if (items.isEmpty()) {
-            return List.of();
-        }
-        String rid = caller.nextRequestId();
-        return sameCount(guard(Verb.ADD, rid, () -> provider.importAll(items, caller.context(rid, Verb.ADD))),
-                items.size(), rid);
+        return sameCount(guard(Verb.ADD, rid, () -> call.apply(caller.context(rid, Verb.ADD))), inputs.size(), rid);
     }
 
     long reembed(int batchSize, LongConsumer progress, Caller caller) {
@@ -295,23 +290,25 @@ final class GuardedProvider implements AutoCloseable {
     }
 
     List<SearchResult> search(SearchQuery query, Caller caller) {
-        return invoke(Verb.SEARCH, caller,
-                caps -> Validation.search(query, caps.limits().effectiveMaxSearchResults()),
-                ctx -> provider.search(query, ctx), (results, rid) -> {
-                    results.forEach(r -> checkOwner(r.memory(), query.userId(), rid));
-                    return caller.confine(results, r -> r.memory().scope());
-                });
+        return invoke(Verb.SEARCH, caller, caps -> Validation.search(query, caps.limits().effectiveMaxSearchResults()),
+                ctx -> provider.search(query, ctx), searchCheck(query, caller));
     }
 
+    /**
+     * {@link #search} on the provider's native asynchronous path: the same checks, the results of
+     * another user refused and those outside the caller's scopes dropped alike.
+     */
     CompletableFuture<List<SearchResult>> searchAsync(SearchQuery query, Caller caller) {
-        Capabilities caps = gate(Verb.SEARCH, caller);
-        Validation.search(query, caps.limits().effectiveMaxSearchResults());
-        CallContext ctx = caller.context(caller.nextRequestId(), Verb.SEARCH);
-        return guardAsync(Verb.SEARCH, ctx.requestId(), ((AsyncMemoryProvider) provider).searchAsync(query, ctx),
-                results -> {
-                    results.forEach(r -> checkOwner(r.memory(), query.userId(), ctx.requestId()));
-                    return results;
-                });
+        return invokeAsync(Verb.SEARCH, caller,
+                caps -> Validation.search(query, caps.limits().effectiveMaxSearchResults()),
+                ctx -> ((AsyncMemoryProvider) provider).searchAsync(query, ctx), searchCheck(query, caller));
+    }
+
+    private BiFunction<List<SearchResult>, String, List<SearchResult>> searchCheck(SearchQuery query, Caller caller) {
+        return (results, rid) -> {
+            results.forEach(r -> checkOwner(r.memory(), query.userId(), rid));
+            return caller.confine(results, r -> r.memory().scope());
+        };
     }
 
     ContextBlock context(ContextQuery query, Caller caller) {
@@ -370,6 +367,20 @@ final class GuardedProvider implements AutoCloseable {
         return check.apply(guard(verb, ctx.requestId(), () -> call.apply(ctx)), ctx.requestId());
     }
 
+    /**
+     * {@link #invoke} for the provider's native asynchronous path: gate and validation fail at once
+     * (before any I/O), the rest as {@link #guardAsync} on completion.
+     */
+    private <T, R> CompletableFuture<R> invokeAsync(Verb verb, Caller caller, Consumer<Capabilities> validate,
+                                                    Function<CallContext, CompletableFuture<T>> call,
+                                                    BiFunction<T, String, R> check) {
+        Capabilities caps = gate(verb, caller);
+        validate.accept(caps);
+        CallContext ctx = caller.context(caller.nextRequestId(), verb);
+        return guardAsync(verb, ctx.requestId(), guard(verb, ctx.requestId(), () -> call.apply(ctx)),
+                value -> check.apply(value, ctx.requestId()));
+    }
+
     private Capabilities gate(Verb verb, Caller caller) {
         ensureOpen();
         Capabilities caps = capabilities(caller);
@@ -406,9 +417,9 @@ final class GuardedProvider implements AutoCloseable {
      * Cancelling the returned future cancels the provider's (so the request is aborted); no
      * dependent stage sits between them, since a dependent's cancellation would not travel back.
      */
-    private <T> CompletableFuture<T> guardAsync(Verb verb, String rid, CompletableFuture<T> call,
-                                                UnaryOperator<T> check) {
-        CompletableFuture<T> out = new CompletableFuture<>();
+    private <T, R> CompletableFuture<R> guardAsync(Verb verb, String rid, CompletableFuture<T> call,
+                                                   Function<T, R> check) {
+        CompletableFuture<R> out = new CompletableFuture<>();
         call.whenComplete((value, error) -> {
             if (error == null) {
                 try {

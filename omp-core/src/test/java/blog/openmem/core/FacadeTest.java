@@ -63,6 +63,37 @@ class FacadeTest {
         }
     }
 
+    /** A provider with a native asynchronous path, ignoring the read confinement as the stub does. */
+    static final class AsyncStubProvider extends StubProvider implements blog.openmem.spi.AsyncMemoryProvider {
+        @Override
+        public java.util.concurrent.CompletableFuture<Memory> addAsync(MemoryInput input,
+                                                                       blog.openmem.spi.CallContext ctx) {
+            return java.util.concurrent.CompletableFuture.completedFuture(add(input, ctx));
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<List<SearchResult>> searchAsync(SearchQuery query,
+                                                                                   blog.openmem.spi.CallContext ctx) {
+            return java.util.concurrent.CompletableFuture.completedFuture(search(query, ctx));
+        }
+    }
+
+    /** The native asynchronous search of a confined view drops what lies outside, as the synchronous one. */
+    @Test
+    void aConfinedViewsNativeAsyncSearchNeverReturnsMemoriesOutsideItsScopes() throws Exception {
+        try (var m = blog.openmem.core.Memory.of(new AsyncStubProvider())) {
+            m.add(MemoryInput.builder("u", "work note").scope("work/a").build());
+            m.add(MemoryInput.builder("u", "health note").scope("health").build());
+            var confined = m.confinedTo(List.of(blog.openmem.spi.scope.ScopePattern.parse("work")));
+            try (AsyncMemory async = AsyncMemory.of(confined); AsyncMemory all = AsyncMemory.of(m)) {
+                assertEquals(List.of("work note"), async.search(SearchQuery.builder("u", "note").build())
+                        .get(5, TimeUnit.SECONDS).stream().map(r -> r.memory().content()).toList());
+                assertEquals(2, all.search(SearchQuery.builder("u", "note").build()).get(5, TimeUnit.SECONDS).size(),
+                        "the unconfined client is unchanged");
+            }
+        }
+    }
+
     /** Keys are per app: the provider sees a different stored key for each app, the same for a repeat. */
     @Test
     void idempotencyKeysAreScopedPerApp() {
