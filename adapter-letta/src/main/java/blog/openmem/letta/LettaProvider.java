@@ -1,6 +1,7 @@
 package blog.openmem.letta;
 
 import blog.openmem.core.vendor.ClientFilter;
+import blog.openmem.core.vendor.Completion;
 import blog.openmem.core.vendor.MetadataCodec;
 import blog.openmem.core.vendor.OmpFields;
 import blog.openmem.core.vendor.RecentAnswers;
@@ -35,7 +36,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.slf4j.LoggerFactory;
 
 /**
  * OMP on Letta's v1 archives. Each user has one archive ({@link Archives}); each memory is one or
@@ -247,16 +247,15 @@ final class LettaProvider implements MemoryProvider {
                     ? assemble(e.getKey(), q.userId(), List.of(passage))
                     : get(e.getKey(), q.userId(), ctx);
             double score = score(e.getValue());
-            if (m.isPresent() && keep.test(m.get()) && (q.minScore() == null || score >= q.minScore())) {
+            if (m.isPresent() && keep.test(m.get()) && ClientFilter.meetsMinScore(q, score)) {
                 out.add(new SearchResult(m.get(), score));
             }
             if (out.size() == q.limit()) {
                 break;
             }
         }
-        if (out.size() < q.limit() && hits.size() >= MAX_HITS) {
-            LoggerFactory.getLogger(LettaProvider.class).warn("letta: search kept {}"
-                    + " of {} results after filtering its {} best passages", out.size(), q.limit(), MAX_HITS);
+        if (hits.size() >= MAX_HITS) {
+            Completion.searchCut("letta", out.size(), q.limit(), MAX_HITS);
         }
         return recent.answered(out);
     }

@@ -201,16 +201,14 @@ final class Mem0Provider implements MemoryProvider {
             for (Mem0Memory x : raw) {
                 Memory m = Mem0Memories.toOmp(x);
                 double score = Math.max(0, Math.min(1, x.score() == null ? 0 : x.score()));
-                if (keep.test(m) && (q.minScore() == null || score >= q.minScore())) {
+                if (keep.test(m) && ClientFilter.meetsMinScore(q, score)) {
                     kept.add(new SearchResult(m, score));
                 }
             }
             boolean vendorHasMore = raw.size() >= topK;
             if (kept.size() >= q.limit() || !vendorHasMore || topK == MAX_TOP_K) {
-                if (kept.size() < q.limit() && vendorHasMore) {
-                    LoggerFactory.getLogger(Mem0Provider.class).warn("mem0: search kept"
-                            + " {} of {} results after filtering its {} best matches (Mem0's most)", kept.size(),
-                            q.limit(), MAX_TOP_K);
+                if (vendorHasMore) {
+                    Completion.searchCut("mem0", kept.size(), q.limit(), MAX_TOP_K);
                 }
                 kept.sort(Comparator.comparingDouble(SearchResult::score).reversed());
                 return recent.answered(kept.subList(0, Math.min(q.limit(), kept.size())));

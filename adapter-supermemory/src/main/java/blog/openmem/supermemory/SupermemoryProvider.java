@@ -37,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import org.slf4j.LoggerFactory;
 
 /**
  * OMP on Supermemory, through its v5 API or its legacy v3/v4 API ({@link SupermemoryApi}). Each OMP
@@ -245,14 +244,13 @@ final class SupermemoryProvider implements MemoryProvider {
         List<SearchResult> out = new ArrayList<>();
         best.forEach((docId, h) -> {
             Memory m = found.get(docId);
-            if (m != null && keep.test(m) && (q.minScore() == null || score(h) >= q.minScore())) {
+            if (m != null && keep.test(m) && ClientFilter.meetsMinScore(q, score(h))) {
                 out.add(new SearchResult(m, score(h)));
             }
         });
         out.sort(Comparator.comparingDouble(SearchResult::score).reversed());
-        if (out.size() < q.limit() && hits.size() >= limit) {
-            LoggerFactory.getLogger(SupermemoryProvider.class).warn("supermemory:"
-                    + " search kept {} of {} results after filtering its {} best hits", out.size(), q.limit(), limit);
+        if (hits.size() >= limit) {
+            Completion.searchCut("supermemory", out.size(), q.limit(), limit);
         }
         return recent.answered(out.subList(0, Math.min(q.limit(), out.size())));
     }

@@ -52,6 +52,15 @@ public final class ClientFilter {
     }
 
     /**
+     * @param q     the query
+     * @param score a hit's score in [0,1]
+     * @return whether the hit meets the query's {@code min_score} (without one, every hit does)
+     */
+    public static boolean meetsMinScore(SearchQuery q, double score) {
+        return q.minScore() == null || score >= q.minScore();
+    }
+
+    /**
      * @param m  a memory
      * @param at a time
      * @return whether its validity covers that time (CONTRACT §5)

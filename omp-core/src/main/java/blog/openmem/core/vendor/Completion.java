@@ -99,6 +99,23 @@ public final class Completion {
     }
 
     /**
+     * Says in the log that a search found fewer than {@code limit} results because the vendor answers
+     * at most {@code examined} hits a search and filtering here kept only {@code kept} of them: a short
+     * answer is never silent. Nothing is logged when the limit was reached.
+     *
+     * @param provider the provider id
+     * @param kept     results kept
+     * @param limit    the query's limit
+     * @param examined the vendor's most hits a search, all of which were read
+     */
+    public static void searchCut(String provider, int kept, int limit, int examined) {
+        if (kept < limit) {
+            LOG.warn("{}: search kept {} of {} results after filtering the vendor's {} best hits", provider, kept,
+                    limit, examined);
+        }
+    }
+
+    /**
      * @param start  where to start
      * @param fetch  reads a vendor page by token (null = the first)
      * @param keep   the filter
