@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import blog.openmem.core.Memory;
-import blog.openmem.core.MemoryBuilder;
 import blog.openmem.core.migrate.Migration;
 import blog.openmem.core.migrate.MigrationReport;
 import blog.openmem.sim.LettaSim;
@@ -57,11 +56,9 @@ class MigrationVendorTest {
             case "supermemory" -> SupermemorySim.API_KEY;
             default -> LettaSim.API_KEY;
         };
-        MemoryBuilder b = Memory.builder().config(name).setting("base_url", sim.url()).setting("api_key", key);
-        if (name.equals("letta")) {
-            b.setting("max_passage_chars", "100"); // the seed's long memory is several passages
-        }
-        return new Vendor(name, sim, b.build(), !name.equals("letta"), losses);
+        // Letta: the seed's long memory becomes several passages.
+        Memory memory = name.equals("letta") ? sim.client(name, key, "max_passage_chars", "100") : sim.client(name, key);
+        return new Vendor(name, sim, memory, !name.equals("letta"), losses);
     }
 
     @ParameterizedTest(name = "postgres → {0}")
