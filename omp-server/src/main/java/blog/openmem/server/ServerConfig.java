@@ -40,7 +40,13 @@ public record ServerConfig(String provider, String host, int port, long maxReque
     /** @return the {@code --help} text, with the flags of the providers on the class path */
     static String help() {
         List<String> providerLines = new ArrayList<>();
+        List<String> keyVariables = new ArrayList<>();
         for (MemoryProviderFactory f : ProviderRegistry.getDefault().providers().all()) {
+            f.environmentAliases().forEach((setting, variable) -> {
+                if (f.secretKeys().contains(setting)) {
+                    keyVariables.add(variable);
+                }
+            });
             for (ServerFlag flag : f.serverFlags()) {
                 String head = String.format(Locale.ROOT, "  --%-20s %s", flag.flag() + " V", flag.help());
                 providerLines.add(head + " ".repeat(Math.max(1, 100 - head.length() - flag.environment().length() - 2))
@@ -72,7 +78,8 @@ public record ServerConfig(String provider, String host, int port, long maxReque
             "",
             "Flags of the providers on the class path:")
             + "\n" + String.join("\n", providerLines) + "\n\n"
-            + "Vendor keys come only from the environment: MEM0_API_KEY, SUPERMEMORY_API_KEY, LETTA_API_KEY.\n"
+            + (keyVariables.isEmpty() ? "" : "Vendor keys come only from the environment: "
+                    + String.join(", ", keyVariables) + ".\n")
             + "Provider settings also come from OMP_<PROVIDER>_<KEY> variables (see docs/configuration.md).";
     }
 

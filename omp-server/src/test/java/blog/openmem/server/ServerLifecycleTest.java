@@ -46,6 +46,9 @@ class ServerLifecycleTest {
             assertThrows(ConfigurationException.class, () -> ServerConfig.parse(bad, Map.of()), String.join(" ", bad));
         }
         assertTrue(ServerConfig.help().contains("--api-keys-file") && ServerConfig.help().contains("OMP_MAX_REQUEST_BYTES") && ServerConfig.help().contains("--data-dir V") && ServerConfig.help().contains("[OMP_PASSTHROUGH_BASE_URL]"));
+        for (String key : List.of("MEM0_API_KEY", "SUPERMEMORY_API_KEY", "LETTA_API_KEY")) {
+            assertTrue(ServerConfig.help().contains(key), "--help names the key variable the factory declares: " + key);
+        }
     }
 
     /** Runs the real main in a child JVM. */
