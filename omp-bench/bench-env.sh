@@ -30,6 +30,19 @@ bench_java() {
   java --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" "$@"
 }
 
+# vendor_bench CLASS [ARGS]: a vendor benchmark with its simulator in a JVM of its own on CPU 1 and the
+# benchmark (adapter and raw client, each fork) on CPU 0, where the machine has two CPUs or more: the
+# simulator then takes no CPU from the client side, whose own work is what is compared (a vendor's
+# server runs elsewhere too). On one CPU, both share it in one JVM.
+vendor_bench() {
+  if [ "$(nproc)" -ge 2 ]; then
+    taskset -c 0 java --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      -Dbench.simCpus=1 -cp "$CP" "$@"
+  else
+    bench_java "$@"
+  fi
+}
+
 # bench_build MODULES: installs MODULES (and what they need) and sets CP to omp-bench's class path.
 bench_build() {
   mvn -B -ntp -q -DskipTests install -pl "$1" -am 2>&1 | sed $'s/\e\\[[0-9;]*m//g'

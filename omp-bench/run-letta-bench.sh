@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # adapter-letta against hand-written java.net.http calls of the same Letta routes,
-# on the in-process Letta simulator, same run (not run by CI). Argument: iterations per side and operation.
+# on the Letta simulator (its own JVM on CPU 1 where there are two),
+# in forks (not run by CI). Arguments: iterations per side and operation (3000), forks (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source omp-bench/bench-env.sh
 bench_build omp-bench
-bench_java blog.openmem.bench.LettaBench "$@"
+vendor_bench blog.openmem.bench.LettaBench "$@"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# adapter-mem0 against hand-written java.net.http calls of the same Mem0 routes, on the in-process
-# platform simulator, same run (not run by CI). Argument: iterations per side and operation.
+# adapter-mem0 against hand-written java.net.http calls of the same Mem0 routes, on the
+# platform simulator (its own JVM on CPU 1 where there are two),
+# in forks (not run by CI). Arguments: iterations per side and operation (3000), forks (5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source omp-bench/bench-env.sh
 bench_build omp-bench
-bench_java blog.openmem.bench.Mem0Bench "$@"
+vendor_bench blog.openmem.bench.Mem0Bench "$@"

@@ -66,9 +66,16 @@ final class Pairs {
             Pairs.pair(adapterFirst, adapter, s[0], raw, s[1]);
         }
 
-        /** Prints one line per row. */
-        void report() {
-            rows.forEach((what, s) -> Pairs.report(what, s[0], s[1]));
+        /**
+         * Prints one line per row, and in a fork also the line {@link Forks} reads.
+         *
+         * @param phase the phase the rows were timed in
+         */
+        void report(String phase) {
+            rows.forEach((what, s) -> {
+                Pairs.report(what, s[0], s[1]);
+                Forks.result(phase, what, s[0], s[1]);
+            });
         }
     }
 }

@@ -66,22 +66,38 @@ final class VendorBench {
     }
 
     /**
+     * Runs the benchmark: with {@code forks} above 1, that many times, each in a JVM of its own (as JMH
+     * forks), then the medians over the forks; with 1, once in this JVM. A single run's overhead
+     * carries a bias of its own that warm-up does not remove — which connection, server thread and
+     * JIT decisions each client happened to get; the A/A line of single runs ranged over ±5% — so the
+     * figure reported is the median of the forks' overheads, with every fork's beside it.
+     *
      * @param provider the provider id, also the simulator's kind
      * @param apiKey   the simulator's key
-     * @param args     the benchmark's arguments: iterations per side and operation
+     * @param args     the benchmark's arguments: iterations per side and operation (default 3000), forks
+     *                 (default 5)
      * @param stage    the workload
      * @throws Exception on failure
      */
     static void run(String provider, String apiKey, String[] args, Stage stage) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        int forks = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        if (forks > 1) {
+            Class<?> main = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+            Forks.run(main, provider, n, forks);
+        } else {
+            runOnce(provider, apiKey, n, stage);
+        }
+    }
+
+    private static void runOnce(String provider, String apiKey, int n, Stage stage) throws Exception {
         try (BenchSim sim = BenchSim.start(provider);
              Memory adapter = Memory.builder().config(provider).setting("base_url", sim.url())
                      .setting("api_key", apiKey).build()) {
             HttpClient raw = client();
             // Letters, digits and '-' only: a valid user, namespace or tag on every vendor.
             Corpus.Seeded seeded = Corpus.seed(adapter, "bench-" + UUID.randomUUID().toString().substring(0, 8), 200);
-            System.out.printf("%s: seeded 200 memories for one user; %d calls per side per operation, interleaved%n",
-                    provider, n);
+            System.out.printf("%s: seeded 200 memories for one user; %d calls per side per operation%n", provider, n);
             Workload w = stage.on(sim.url(), adapter, raw, new HttpClient[] {client(), client()}, seeded);
             // One warm-up of every path first: the phase measured first would otherwise run while the JIT
             // is still compiling the others (its p50 came out twice the A/A clients').
@@ -90,11 +106,11 @@ final class VendorBench {
                     + " operation):");
             for (String op : operations) {
                 warmUp(w, op);
-                w.run(n, new Pairs.Table(op)).report();
+                w.run(n, new Pairs.Table(op)).report(Forks.ON_ITS_OWN);
             }
             System.out.println("all operations interleaved, round by round:");
             warmUp(w, null);
-            w.run(n, new Pairs.Table()).report();
+            w.run(n, new Pairs.Table()).report(Forks.INTERLEAVED);
         }
     }
 }
