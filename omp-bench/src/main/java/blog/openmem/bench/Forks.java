@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -95,7 +96,7 @@ final class Forks {
         });
     }
 
-    private static double median(List<Row> rows, java.util.function.ToDoubleFunction<Row> f) {
+    private static double median(List<Row> rows, ToDoubleFunction<Row> f) {
         List<Double> v = new ArrayList<>();
         rows.forEach(r -> v.add(f.applyAsDouble(r)));
         Collections.sort(v);

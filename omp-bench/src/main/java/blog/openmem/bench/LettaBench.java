@@ -19,8 +19,8 @@ import java.util.List;
  * interleaved call by call: a get is one passage search over the id's microsecond and tag, a search
  * one passage search in the user's archive, an add one passage write (the archive known).
  *
- * <p>Usage: {@code LettaBench [iterations]}; {@code -Dbench.simCpus=1} runs the simulator in a
- * process of its own on that CPU ({@link BenchSim}).
+ * <p>Usage: {@code LettaBench [iterations [forks]]} (3000 and 5, as {@link VendorBench#run} reads them);
+ * {@code -Dbench.simCpus=1} runs the simulator in a process of its own on that CPU ({@link BenchSim}).
  */
 public final class LettaBench {
     private static final ObjectMapper JSON = RawJson.JSON;
@@ -29,7 +29,7 @@ public final class LettaBench {
     }
 
     /**
-     * @param args iterations per side and operation
+     * @param args iterations per side and operation, forks
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {

@@ -19,8 +19,8 @@ import java.util.List;
  * that hides superseded memories first lists the memories that supersede others), the raw side
  * makes the same two.
  *
- * <p>Usage: {@code Mem0Bench [iterations]}; {@code -Dbench.simCpus=1} runs the simulator in a process of its
- * own on that CPU ({@link BenchSim}).
+ * <p>Usage: {@code Mem0Bench [iterations [forks]]} (3000 and 5, as {@link VendorBench#run} reads them);
+ * {@code -Dbench.simCpus=1} runs the simulator in a process of its own on that CPU ({@link BenchSim}).
  */
 public final class Mem0Bench {
     private static final ObjectMapper JSON = RawJson.JSON;
@@ -29,7 +29,7 @@ public final class Mem0Bench {
     }
 
     /**
-     * @param args iterations per side and operation
+     * @param args iterations per side and operation, forks
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {

@@ -1,6 +1,7 @@
 package blog.openmem.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -53,8 +54,8 @@ final class Pairs {
         }
 
         /** @return the rows' names, in the order first timed */
-        java.util.List<String> names() {
-            return java.util.List.copyOf(rows.keySet());
+        List<String> names() {
+            return List.copyOf(rows.keySet());
         }
 
         /** Times the adapter's call and the raw one under the row's name. */

@@ -25,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * hides superseded memories then lists the documents superseding any hit; a list reads each listed
  * document's text, concurrently (v5 list items carry none).
  *
- * <p>Usage: {@code SupermemoryBench [iterations]}; {@code -Dbench.simCpus=1} runs the simulator in a
- * process of its own on that CPU ({@link BenchSim}).
+ * <p>Usage: {@code SupermemoryBench [iterations [forks]]} (3000 and 5, as {@link VendorBench#run} reads them);
+ * {@code -Dbench.simCpus=1} runs the simulator in a process of its own on that CPU ({@link BenchSim}).
  */
 public final class SupermemoryBench {
     private static final ObjectMapper JSON = RawJson.JSON;
@@ -35,7 +35,7 @@ public final class SupermemoryBench {
     }
 
     /**
-     * @param args iterations per side and operation
+     * @param args iterations per side and operation, forks
      * @throws Exception on failure
      */
     public static void main(String[] args) throws Exception {
