@@ -42,6 +42,12 @@ final class VendorBench {
         Workload on(String base, Memory adapter, HttpClient raw, HttpClient[] aa, Corpus.Seeded seeded);
     }
 
+    /**
+     * The system property that limits a run to the operations whose names start with its value (as
+     * JMH's include pattern does), without the interleaved phase: for looking into one operation.
+     */
+    static final String ONLY_PROPERTY = "bench.only";
+
     /** Warm-up pairs (or rounds) at the least: the JIT compiles a method fully after ~10 000 calls. */
     static final int WARM_UP_PAIRS = 10_000;
     /** Warm-up time at the most, for operations slow enough that 10 000 pairs would take minutes. */
@@ -70,7 +76,8 @@ final class VendorBench {
      * forks), then the medians over the forks; with 1, once in this JVM. A single run's overhead
      * carries a bias of its own that warm-up does not remove — which connection, server thread and
      * JIT decisions each client happened to get; the A/A line of single runs ranged over ±5% — so the
-     * figure reported is the median of the forks' overheads, with every fork's beside it.
+     * figure reported is the median of the forks' overheads, with every fork's beside it. With
+     * {@code -Dbench.only=<prefix>} ({@link #ONLY_PROPERTY}), only the operations named so are run.
      *
      * @param provider the provider id, also the simulator's kind
      * @param apiKey   the simulator's key
@@ -102,11 +109,17 @@ final class VendorBench {
             // One warm-up of every path first: the phase measured first would otherwise run while the JIT
             // is still compiling the others (its p50 came out twice the A/A clients').
             List<String> operations = w.run(1500, new Pairs.Table()).names();
+            String only = System.getProperty(ONLY_PROPERTY, "");
             System.out.println("each operation on its own (warm-up, then its pairs only, as a JMH benchmark per"
                     + " operation):");
             for (String op : operations) {
-                warmUp(w, op);
-                w.run(n, new Pairs.Table(op)).report(Forks.ON_ITS_OWN);
+                if (op.startsWith(only)) {
+                    warmUp(w, op);
+                    w.run(n, new Pairs.Table(op)).report(Forks.ON_ITS_OWN);
+                }
+            }
+            if (!only.isEmpty()) {
+                return;
             }
             System.out.println("all operations interleaved, round by round:");
             warmUp(w, null);
