@@ -1,6 +1,7 @@
 package blog.openmem.letta;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LettaIds {
     private static final AtomicLong LAST = new AtomicLong();
+    private static final HexFormat HEX = HexFormat.of();
 
     private LettaIds() {
     }
@@ -22,7 +24,8 @@ final class LettaIds {
         Instant now = Instant.now();
         long micros = LAST.accumulateAndGet(now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000,
                 (last, t) -> Math.max(last + 1, t));
-        return "mem_" + micros + "_" + String.format("%012x", ThreadLocalRandom.current().nextLong() & 0xffffffffffffL);
+        // The low 12 of 16 hex digits: String.format would parse its pattern on every add.
+        return "mem_" + micros + "_" + HEX.toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
     }
 
     /** @return the creation time an id names, or empty when it is not one of this adapter's */
