@@ -110,6 +110,10 @@ final class VendorBench {
             // is still compiling the others (its p50 came out twice the A/A clients').
             List<String> operations = w.run(1500, new Pairs.Table()).names();
             String only = System.getProperty(ONLY_PROPERTY, "");
+            if (operations.stream().noneMatch(op -> op.startsWith(only))) {
+                throw new IllegalArgumentException("-D" + ONLY_PROPERTY + "=" + only + " names no operation of "
+                        + provider + ": " + operations);
+            }
             System.out.println("each operation on its own (warm-up, then its pairs only, as a JMH benchmark per"
                     + " operation):");
             for (String op : operations) {

@@ -172,7 +172,8 @@ public abstract class VendorSim extends Dispatcher implements AutoCloseable {
      * request for {@code takeRequest}, which a simulator never calls (its own count and checks stand
      * in for it): left alone, the queue holds every request of a run — millions in a benchmark, whose
      * simulator then spends ever more time in garbage collection. One taken per request received
-     * keeps it at most one long, whether the server queues before dispatching or after.
+     * keeps it no longer than the requests in flight, whether the server queues before dispatching
+     * or after.
      */
     private void forgetRecorded() {
         try {
