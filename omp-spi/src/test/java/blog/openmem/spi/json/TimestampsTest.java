@@ -28,4 +28,30 @@ class TimestampsTest {
         org.junit.jupiter.api.Assertions.assertEquals(java.time.Instant.parse("2026-01-01T00:00:00Z"),
                 Timestamps.parse("2026-01-01t00:00:00Z"), "the formatter still takes the rest");
     }
+
+    /** The direct writing agrees with ISO_INSTANT: every precision, every accepted year, and beyond. */
+    @org.junit.jupiter.api.Test
+    void formatWritesWhatTheFormatterWrites() {
+        java.util.Random r = new java.util.Random(12);
+        long min = Timestamps.MIN.getEpochSecond();
+        long span = Timestamps.MAX.getEpochSecond() - min;
+        for (int k = 0; k < 50_000; k++) {
+            int nano = switch (k % 4) {
+                case 0 -> 0;
+                case 1 -> r.nextInt(1000) * 1_000_000;
+                case 2 -> r.nextInt(1_000_000) * 1_000;
+                default -> r.nextInt(1_000_000_000);
+            };
+            long seconds = k % 50 == 0 ? r.nextLong() % 400_000_000_000L : min + Math.floorMod(r.nextLong(), span + 1);
+            java.time.Instant t = java.time.Instant.ofEpochSecond(seconds, nano);
+            org.junit.jupiter.api.Assertions.assertEquals(java.time.format.DateTimeFormatter.ISO_INSTANT.format(t),
+                    Timestamps.format(t));
+        }
+        for (java.time.Instant edge : new java.time.Instant[] {Timestamps.MIN, Timestamps.MAX, java.time.Instant.EPOCH,
+            java.time.Instant.EPOCH.minusNanos(1), Timestamps.MIN.minusNanos(1), Timestamps.MAX.plusNanos(1),
+            java.time.Instant.parse("2024-02-29T23:59:59.000001Z")}) {
+            org.junit.jupiter.api.Assertions.assertEquals(java.time.format.DateTimeFormatter.ISO_INSTANT.format(edge),
+                    Timestamps.format(edge));
+        }
+    }
 }
