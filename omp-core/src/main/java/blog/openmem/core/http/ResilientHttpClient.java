@@ -65,6 +65,12 @@ public final class ResilientHttpClient implements AutoCloseable {
     private final ErrorClassifier classifier;
     private final String baseOrigin;
     private final CircuitBreaker baseBreaker;
+    /**
+     * The headers every request to the base URL carries, checked once: each request copies it
+     * ({@link HttpRequest.Builder#copy}) instead of setting and validating them again. Never
+     * changed after construction, so concurrent copies are safe.
+     */
+    private final HttpRequest.Builder baseTemplate;
 
     private ResilientHttpClient(Builder b) {
         this.settings = b.settings;
@@ -92,6 +98,19 @@ public final class ResilientHttpClient implements AutoCloseable {
         this.secrets = List.copyOf(s);
         this.baseOrigin = settings.origin();
         this.baseBreaker = breaker(settings.baseUrl());
+        this.baseTemplate = fixedHeaders(HttpRequest.newBuilder(), settings.baseUrl(), true);
+    }
+
+    /** Sets what every request to {@code uri} carries: Accept, User-Agent, the version, and the credentials. */
+    private HttpRequest.Builder fixedHeaders(HttpRequest.Builder rb, URI uri, boolean credentials) {
+        rb.header("Accept", "application/json").header("User-Agent", USER_AGENT);
+        if (!settings.http2() || !"https".equalsIgnoreCase(uri.getScheme())) {
+            rb.version(HttpClient.Version.HTTP_1_1);
+        }
+        if (credentials) {
+            settings.credentials().forEach(rb::header);
+        }
+        return rb;
     }
 
     private static RateLimiter rateLimiter(HttpSettings s) {
@@ -374,15 +393,10 @@ public final class ResilientHttpClient implements AutoCloseable {
                         new ErrorDetails(settings.provider(), call.requestId(), null, null));
             }
             Duration timeout = left.compareTo(settings.requestTimeout()) < 0 ? left : settings.requestTimeout();
-            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
-                    .header("Accept", "application/json")
-                    .header("User-Agent", USER_AGENT);
-            if (!settings.http2() || !"https".equalsIgnoreCase(uri.getScheme())) {
-                rb.version(HttpClient.Version.HTTP_1_1);
-            }
-            if (!redirected || HttpSettings.origin(uri).equals(baseOrigin)) {
-                settings.credentials().forEach(rb::header);
-            }
+            HttpRequest.Builder rb = redirected
+                    ? fixedHeaders(HttpRequest.newBuilder(), uri, HttpSettings.origin(uri).equals(baseOrigin))
+                    : baseTemplate.copy();
+            rb.uri(uri).timeout(timeout);
             if (call.requestId() != null) {
                 rb.header("X-Request-Id", call.requestId());
             }
