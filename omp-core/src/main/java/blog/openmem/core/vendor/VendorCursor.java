@@ -2,6 +2,7 @@ package blog.openmem.core.vendor;
 
 import blog.openmem.spi.error.InvalidRequestException;
 import blog.openmem.spi.json.OmpJson;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -65,36 +66,37 @@ public final class VendorCursor {
     }
 
     /**
-     * {@code {"q": tag, "p": position}} written with the streaming generator: a list call makes one
-     * cursor per page, and the mapper's serializer lookups cost more than the writing.
+     * {@code {"q": tag, "p": position}}, written as text: a list call makes one cursor per page, and
+     * a JSON generator's set-up (buffers, a context per object) cost more than the few values.
+     * Strings are quoted by Jackson's encoder; anything but a string, number, boolean or null by the
+     * mapper.
      */
     private static byte[] body(String tag, Map<String, Object> position) {
-        com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(128);
-        try (com.fasterxml.jackson.core.JsonGenerator g = OmpJson.reader().getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("q", tag);
-            g.writeObjectFieldStart("p");
-            for (Map.Entry<String, Object> e : position.entrySet()) {
-                g.writeFieldName(e.getKey());
-                Object v = e.getValue();
-                if (v instanceof String str) {
-                    g.writeString(str);
-                } else if (v instanceof Integer || v instanceof Long) {
-                    g.writeNumber(((Number) v).longValue());
-                } else if (v instanceof Boolean b) {
-                    g.writeBoolean(b);
-                } else if (v == null) {
-                    g.writeNull();
-                } else {
-                    g.writeRawValue(new String(OmpJson.writeBytes(v), StandardCharsets.UTF_8));
-                }
+        StringBuilder sb = new StringBuilder(128).append("{\"q\":");
+        quote(sb, tag).append(",\"p\":{");
+        boolean first = true;
+        for (Map.Entry<String, Object> e : position.entrySet()) {
+            if (!first) {
+                sb.append(',');
             }
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot write a cursor", e);
+            first = false;
+            quote(sb, e.getKey()).append(':');
+            Object v = e.getValue();
+            if (v instanceof String str) {
+                quote(sb, str);
+            } else if (v == null || v instanceof Integer || v instanceof Long || v instanceof Boolean) {
+                sb.append(v);
+            } else {
+                sb.append(new String(OmpJson.writeBytes(v), StandardCharsets.UTF_8));
+            }
         }
-        return out.toByteArray();
+        return sb.append("}}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder quote(StringBuilder sb, String s) {
+        sb.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, sb);
+        return sb.append('"');
     }
 
     private static String queryTag(String fingerprint) {

@@ -22,6 +22,18 @@ class VendorCursorTest {
     }
 
     @Test
+    void positionsWithAnyCharacterAndEveryValueKindRoundTrip() {
+        Map<String, Object> position = new java.util.LinkedHashMap<>();
+        position.put("after", "id \"quoted\" \\ back/slash \u0000\u001f ü \uD83D\uDE00");
+        position.put("page", 12);
+        position.put("at", 1_764_000_000_123_456L);
+        position.put("first", true);
+        position.put("none", null);
+        position.put("list", java.util.List.of("a", 2));
+        assertEquals(position, codec.decode(codec.encode("q\u0001\"x\"", position), "q\u0001\"x\""));
+    }
+
+    @Test
     void forgedAlteredOrForeignCursorsAre400() {
         String c = codec.encode("alice", Map.of("page", "3", "offset", 0));
         for (String bad : new String[] {"", ".", "abc", "abc.def", c + "x", "x" + c, c.replace('A', 'B'),
