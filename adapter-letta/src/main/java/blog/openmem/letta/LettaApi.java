@@ -90,11 +90,12 @@ final class LettaApi {
             tags.forEach(body.putArray("tags")::add);
             body.put("tag_match_mode", "any");
         }
-        if (from != null) {
-            body.put("start_date", Timestamps.format(from));
+        String start = from == null ? null : Timestamps.format(from);
+        if (start != null) {
+            body.put("start_date", start);
         }
         if (to != null) {
-            body.put("end_date", Timestamps.format(to));
+            body.put("end_date", to.equals(from) ? start : Timestamps.format(to)); // a get's one microsecond
         }
         List<JsonNode> out = new ArrayList<>();
         http.send(HttpCall.of("POST", "/v1/passages/search").body(OmpJson.writeBytes(body)).idempotent(true)

@@ -101,7 +101,8 @@ final class LettaProvider implements MemoryProvider {
         List<String> written = new ArrayList<>();
         try {
             for (int i = 0; i < parts.size(); i++) {
-                ObjectNode m = metadata.deepCopy().put(PART, i).put(PARTS, parts.size());
+                // One metadata object for every part: each write serialises it before the next part changes it.
+                ObjectNode m = metadata.put(PART, i).put(PARTS, parts.size());
                 JsonNode passage;
                 try {
                     passage = api.addPassage(archive, parts.get(i), m, tags, created, ctx.requestId());
