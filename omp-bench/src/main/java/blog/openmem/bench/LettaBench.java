@@ -53,14 +53,15 @@ public final class LettaBench {
                 String q = queries[i % queries.length];
                 t.pair("get (passage search: id tag, its microsecond)", first, () -> adapter.get(id, user),
                         () -> rawGet(raw, archive, id));
+                // A/A: two raw clients, each used once a round like the adapter, right after the get pair
+                // (VendorBench.Stage says why there).
+                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], archive, id),
+                        () -> rawGet(aa[1], archive, id));
                 t.pair("search (passage search in the archive)", first, () -> adapter.search(
                         SearchQuery.builder(user, q).limit(10).build()), () -> rawSearch(archive, q));
                 String content = "bench add " + i + " " + q;
                 t.pair("add (one passage)", first, () -> adapter.add(MemoryInput.of(writer, content)),
                         () -> rawAdd(writerArchive, writer, content));
-                // A/A: two raw clients, each used once a round like the adapter: what the harness gives one side.
-                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], archive, id),
-                        () -> rawGet(aa[1], archive, id));
             }
             return t;
         }

@@ -49,6 +49,10 @@ public final class Mem0Bench {
                 String id = ids.get(i % ids.size());
                 String q = queries[i % queries.length];
                 t.pair("get (GET /v1/memories/{id}/)", first, () -> adapter.get(id, user), () -> rawGet(id));
+                // A/A: two raw clients, each used once a round like the adapter, right after the get pair
+                // (VendorBench.Stage says why there).
+                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], id),
+                        () -> rawGet(aa[1], id));
                 t.pair("search, include_superseded (1 call)", first, () -> adapter.search(SearchQuery.builder(user, q)
                         .limit(10).includeSuperseded(true).build()), () -> rawSearch(q));
                 t.pair("search, default (list superseding + search)", first, () -> adapter.search(
@@ -61,9 +65,6 @@ public final class Mem0Bench {
                 String content = "bench add " + i + " " + q;
                 t.pair("add (POST add + GET read back)", first, () -> adapter.add(MemoryInput.of(user + "-w", content)),
                         () -> rawGet(rawAdd(user + "-w", content)));
-                // A/A: two raw clients, each used once a round like the adapter: what the harness gives one side.
-                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], id),
-                        () -> rawGet(aa[1], id));
             }
             return t;
         }

@@ -55,6 +55,10 @@ public final class SupermemoryBench {
                 String id = ids.get(i % ids.size());
                 String q = queries[i % queries.length];
                 t.pair("get (GET /ns/{ns}/document/{id})", first, () -> adapter.get(id, user), () -> rawGet(user, id));
+                // A/A: two raw clients, each used once a round like the adapter, right after the get pair
+                // (VendorBench.Stage says why there).
+                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], user, id),
+                        () -> rawGet(aa[1], user, id));
                 t.pair("search, include_superseded (1 call)", first, () -> adapter.search(SearchQuery.builder(user, q)
                         .limit(10).includeSuperseded(true).build()), () -> rawSearch(q));
                 t.pair("search, default (search + superseding list)", first, () -> adapter.search(
@@ -68,9 +72,6 @@ public final class SupermemoryBench {
                 String content = "bench add " + i + " " + q;
                 t.pair("add (POST document + GET read back)", first, () -> adapter.add(MemoryInput.of(user + "-w",
                         content)), () -> rawAdd(user + "-w", content));
-                // A/A: two raw clients, each used once a round like the adapter: what the harness gives one side.
-                t.pair("A/A: raw get against raw get, own clients", first, () -> rawGet(aa[0], user, id),
-                        () -> rawGet(aa[1], user, id));
             }
             return t;
         }

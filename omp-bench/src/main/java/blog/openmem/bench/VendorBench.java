@@ -37,7 +37,10 @@ final class VendorBench {
          * @param raw the raw client compared with the adapter, used exactly as often as the adapter
          * @param aa  two more raw clients for the A/A line: a client used more often than another
          *            answers faster (its connection's server thread is kept warm), so the A/A pair
-         *            must not share the compared client
+         *            must not share the compared client. In a round, the A/A pair runs right after
+         *            the get pair, not before it: it runs the raw get's code, and placed just before
+         *            the compared pair it left that code warm for the raw side only, while the
+         *            adapter's had last run a round before.
          */
         Workload on(String base, Memory adapter, HttpClient raw, HttpClient[] aa, Corpus.Seeded seeded);
     }
