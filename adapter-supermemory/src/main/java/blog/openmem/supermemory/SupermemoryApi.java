@@ -1,11 +1,11 @@
 package blog.openmem.supermemory;
 
+import blog.openmem.core.vendor.Rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The calls the provider makes, in one form for both of Supermemory's APIs ({@link V5Api} and the
@@ -75,8 +75,11 @@ interface SupermemoryApi {
     /** @return the document, or empty when there is none */
     Optional<Document> document(String ns, String id, String requestId);
 
-    /** @return the document, or empty when there is none */
-    CompletableFuture<Optional<Document>> documentAsync(String ns, String id, String requestId);
+    /**
+     * @return the document's read, started; joining it fails with {@code NotFoundException} when
+     *     there is none
+     */
+    Rest.Pending<Document> documentAsync(String ns, String id, String requestId);
 
     /**
      * @param content the new text, or null to keep it

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
@@ -198,18 +197,19 @@ final class SupermemoryProvider implements MemoryProvider {
 
     /**
      * The documents as memories, in order; those the answer gave without their text (v5 list items,
-     * search hits' documents) are read, concurrently.
+     * search hits' documents) are read, concurrently, and their answers read here.
      */
     private List<Memory> withContent(String ns, List<SupermemoryApi.Document> docs, String requestId) {
-        List<CompletableFuture<Optional<SupermemoryApi.Document>>> reads = new ArrayList<>();
+        List<Rest.Pending<SupermemoryApi.Document>> reads = new ArrayList<>();
         for (SupermemoryApi.Document d : docs) {
-            reads.add(d.content() != null ? CompletableFuture.completedFuture(Optional.of(d))
-                    : api.documentAsync(ns, d.id(), requestId));
+            reads.add(d.content() != null ? null : api.documentAsync(ns, d.id(), requestId));
         }
         List<Memory> out = new ArrayList<>();
-        for (CompletableFuture<Optional<SupermemoryApi.Document>> f : reads) {
+        for (int i = 0; i < docs.size(); i++) {
+            Rest.Pending<SupermemoryApi.Document> read = reads.get(i);
             // A document deleted between the list and its read is no longer listed.
-            Rest.join(f).ifPresent(d -> out.add(SupermemoryDocuments.toOmp(d, d.content())));
+            Optional<SupermemoryApi.Document> d = read == null ? Optional.of(docs.get(i)) : Rest.absentOn404(read::join);
+            d.ifPresent(doc -> out.add(SupermemoryDocuments.toOmp(doc, doc.content())));
         }
         return out;
     }

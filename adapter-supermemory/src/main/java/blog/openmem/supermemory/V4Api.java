@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Supermemory's legacy routes: {@code /v3/documents} (add, read, change, delete, list) and
@@ -64,9 +63,8 @@ final class V4Api implements SupermemoryApi {
     }
 
     @Override
-    public CompletableFuture<Optional<Document>> documentAsync(String tag, String id, String requestId) {
-        return Rest.absentOn404(Rest.mapped(http.sendAsync(read(id, requestId)),
-                r -> document(r.json(JsonNode.class), tag)));
+    public Rest.Pending<Document> documentAsync(String tag, String id, String requestId) {
+        return new Rest.Pending<>(http.sendAsync(read(id, requestId)), r -> document(r.json(JsonNode.class), tag));
     }
 
     private static HttpCall read(String id, String requestId) {

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Supermemory's v5 routes ({@code /ns/{namespace}/…}). The document's id is the caller's, so it is
@@ -58,9 +57,8 @@ final class V5Api implements SupermemoryApi {
     }
 
     @Override
-    public CompletableFuture<Optional<Document>> documentAsync(String namespace, String id, String requestId) {
-        return Rest.absentOn404(Rest.mapped(http.sendAsync(read(namespace, id, requestId)),
-                r -> document(r.json(JsonNode.class))));
+    public Rest.Pending<Document> documentAsync(String namespace, String id, String requestId) {
+        return new Rest.Pending<>(http.sendAsync(read(namespace, id, requestId)), r -> document(r.json(JsonNode.class)));
     }
 
     private static HttpCall read(String namespace, String id, String requestId) {

@@ -93,6 +93,27 @@ public final class Rest {
     }
 
     /**
+     * A request in flight whose answer is read by the thread that waits for it. A synchronous call
+     * that fans out (reads of a page's documents) waits for every answer anyway; reading them there
+     * keeps the work off the threads that complete the requests — on a JVM that sees one CPU, the
+     * JDK client completes each asynchronous request on a new thread, and an answer parsed there
+     * costs a fresh stack and allocation buffer besides the parse.
+     *
+     * @param request the request
+     * @param read    what the answer becomes
+     * @param <T>     the result type
+     */
+    public record Pending<T>(CompletableFuture<HttpResult> request, Function<HttpResult, T> read) {
+        /**
+         * @return the answer, read on this thread
+         * @throws RuntimeException the request's failure, unwrapped
+         */
+        public T join() {
+            return read.apply(Rest.join(request));
+        }
+    }
+
+    /**
      * Closes what a provider holds when it closes, where a failure to close has nothing left to
      * release.
      *
