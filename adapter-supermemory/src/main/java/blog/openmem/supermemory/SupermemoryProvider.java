@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * OMP on Supermemory, through its v5 API or its legacy v3/v4 API ({@link SupermemoryApi}). Each OMP
@@ -200,16 +201,19 @@ final class SupermemoryProvider implements MemoryProvider {
      * search hits' documents) are read, concurrently, and their answers read here.
      */
     private List<Memory> withContent(String ns, List<SupermemoryApi.Document> docs, String requestId) {
-        List<Rest.Pending<SupermemoryApi.Document>> reads = new ArrayList<>();
+        List<Supplier<Optional<SupermemoryApi.Document>>> reads = new ArrayList<>();
         for (SupermemoryApi.Document d : docs) {
-            reads.add(d.content() != null ? null : api.documentAsync(ns, d.id(), requestId));
+            if (d.content() != null) {
+                reads.add(() -> Optional.of(d));
+            } else {
+                Rest.Pending<SupermemoryApi.Document> read = api.documentAsync(ns, d.id(), requestId);
+                // A document deleted between the list and its read is no longer listed.
+                reads.add(() -> Rest.absentOn404(read::join));
+            }
         }
         List<Memory> out = new ArrayList<>();
-        for (int i = 0; i < docs.size(); i++) {
-            Rest.Pending<SupermemoryApi.Document> read = reads.get(i);
-            // A document deleted between the list and its read is no longer listed.
-            Optional<SupermemoryApi.Document> d = read == null ? Optional.of(docs.get(i)) : Rest.absentOn404(read::join);
-            d.ifPresent(doc -> out.add(SupermemoryDocuments.toOmp(doc, doc.content())));
+        for (Supplier<Optional<SupermemoryApi.Document>> read : reads) {
+            read.get().ifPresent(d -> out.add(SupermemoryDocuments.toOmp(d, d.content())));
         }
         return out;
     }
