@@ -254,8 +254,13 @@ public final class MetadataCodec {
             case VALUE_STRING:
                 return p.getText();
             case VALUE_NUMBER_INT:
-                return p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.INT ? (Object) p.getIntValue()
-                        : (Object) p.getLongValue();
+                // As the tree view does: int when it fits, else long (a bigger integer keeps its low
+                // 64 bits there too, rather than failing the whole answer).
+                return switch (p.getNumberType()) {
+                    case INT -> (Object) p.getIntValue();
+                    case LONG -> (Object) p.getLongValue();
+                    default -> (Object) p.getBigIntegerValue().longValue();
+                };
             case VALUE_NUMBER_FLOAT:
                 return p.getDoubleValue();
             case VALUE_TRUE:

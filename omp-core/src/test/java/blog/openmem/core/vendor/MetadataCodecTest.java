@@ -50,8 +50,9 @@ class MetadataCodecTest {
     void aStreamedValueIsTheSameAsTheTreesView() throws Exception {
         Map<String, Object> odd = Map.of("n", 3000000000L, "i", 7, "d", 1.5, "l", List.of("a", 2), "o",
                 Map.of("b", true, "z", false), "s", "\u00e9t\u00e9 \ud83d\ude00");
-        for (Object value : List.of(MetadataCodec.encode(FULL), odd)) {
-            byte[] json = OmpJson.writeBytes(value);
+        // An integer beyond long (written by some other client) must not fail the streamed read.
+        byte[] big = "{\"big\": 123456789012345678901234567890, \"neg\": -98765432109876543210}".getBytes();
+        for (byte[] json : List.of(OmpJson.writeBytes(MetadataCodec.encode(FULL)), OmpJson.writeBytes(odd), big)) {
             try (com.fasterxml.jackson.core.JsonParser p = OmpJson.reader().createParser(json)) {
                 p.nextToken();
                 assertEquals(MetadataCodec.plain(OmpJson.reader().readTree(json)), MetadataCodec.plainValue(p));
