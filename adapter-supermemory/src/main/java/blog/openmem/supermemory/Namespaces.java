@@ -27,6 +27,9 @@ final class Namespaces {
      * @throws InvalidRequestException when the namespace would exceed {@value #MAX} characters
      */
     static String of(String userId) {
+        if (userId.length() <= MAX && plain(userId)) {
+            return userId; // nothing to escape: the namespace is the id itself, as the loop below would build it
+        }
         StringBuilder out = new StringBuilder(userId.length());
         for (byte b : userId.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
@@ -42,6 +45,17 @@ final class Namespaces {
                     + " three per UTF-8 byte)");
         }
         return out.toString();
+    }
+
+    /** @return whether every character stands for itself (ASCII letters, digits, {@code _}, {@code -}) */
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
