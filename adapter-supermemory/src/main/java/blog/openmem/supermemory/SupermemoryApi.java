@@ -1,10 +1,10 @@
 package blog.openmem.supermemory;
 
 import blog.openmem.core.vendor.Rest;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,10 +22,11 @@ interface SupermemoryApi {
      * @param status    Supermemory's processing status
      * @param createdAt Supermemory's creation time (the order of every list)
      * @param updatedAt its last change, or null
-     * @param metadata  the metadata object (empty when none)
+     * @param metadata  the metadata as plain values ({@link blog.openmem.core.vendor.MetadataCodec#plain}; empty
+     *                  when none)
      */
     record Document(String id, String content, String status, Instant createdAt, Instant updatedAt,
-                    JsonNode metadata) {
+                    Map<String, ?> metadata) {
     }
 
     /**

@@ -39,7 +39,7 @@ final class SupermemoryDocuments {
      * @return the OMP fields its metadata holds
      */
     static OmpFields fields(SupermemoryApi.Document doc) {
-        return MetadataCodec.decode(MetadataCodec.plain(doc.metadata()));
+        return MetadataCodec.decode(doc.metadata());
     }
 
     /**
@@ -72,13 +72,13 @@ final class SupermemoryDocuments {
 
     /** @return the content length the document's metadata records, or -1 */
     static int contentChars(SupermemoryApi.Document doc) {
-        JsonNode n = doc.metadata().path(CONTENT_CHARS);
-        return n.isIntegralNumber() ? n.intValue() : -1;
+        Object n = doc.metadata().get(CONTENT_CHARS);
+        return n instanceof Integer || n instanceof Long ? ((Number) n).intValue() : -1;
     }
 
     /** @return whether the metadata belongs to this user (the codec's user field) */
     static boolean owned(SupermemoryApi.Document doc, String userId) {
-        return userId.equals(doc.metadata().path(MetadataCodec.USER).asText(null));
+        return userId.equals(doc.metadata().get(MetadataCodec.USER));
     }
 
     /**

@@ -77,7 +77,7 @@ final class V4Api implements SupermemoryApi {
                 d.path("content").isTextual() ? d.get("content").asText() : null, d.path("status").asText("done"),
                 SupermemoryDocuments.time(d, "createdAt"),
                 d.path("updatedAt").isTextual() ? SupermemoryDocuments.time(d, "updatedAt") : null,
-                d.path("metadata").isObject() ? d.get("metadata") : V5Api.object());
+                MetadataCodec.plain(d.get("metadata")));
     }
 
     @Override

@@ -53,25 +53,17 @@ final class V5Api implements SupermemoryApi {
 
     @Override
     public Optional<Document> document(String namespace, String id, String requestId) {
-        return Rest.absentOn404(() -> document(http.send(read(namespace, id, requestId)).json(JsonNode.class)));
+        return Rest.absentOn404(() -> http.send(read(namespace, id, requestId)).stream(V5Json::document, "document"));
     }
 
     @Override
     public Rest.Pending<Document> documentAsync(String namespace, String id, String requestId) {
-        return new Rest.Pending<>(http.sendAsync(read(namespace, id, requestId)), r -> document(r.json(JsonNode.class)));
+        return new Rest.Pending<>(http.sendAsync(read(namespace, id, requestId)),
+                r -> r.stream(V5Json::document, "document"));
     }
 
     private static HttpCall read(String namespace, String id, String requestId) {
         return HttpCall.of("GET", ns(namespace) + "/document/" + HttpCall.segment(id)).requestId(requestId).build();
-    }
-
-    /** A document, list item or a hit's {@code included.document}: lifecycle under {@code system}. */
-    private static Document document(JsonNode d) {
-        JsonNode system = d.path("system");
-        return new Document(d.path("id").asText(), d.path("content").isTextual() ? d.get("content").asText() : null,
-                system.path("status").asText("done"), SupermemoryDocuments.time(system, "createdAt"),
-                system.path("updatedAt").isTextual() ? SupermemoryDocuments.time(system, "updatedAt") : null,
-                d.path("metadata").isObject() ? d.get("metadata") : object());
     }
 
     @Override
@@ -102,13 +94,9 @@ final class V5Api implements SupermemoryApi {
         if (!filter.isEmpty()) {
             body.set("filter", filter(filter));
         }
-        JsonNode r = http.send(HttpCall.of("POST", ns(namespace) + "/list/documents").param("page", page)
+        return http.send(HttpCall.of("POST", ns(namespace) + "/list/documents").param("page", page)
                 .param("limit", limit).param("sort", "createdAt").param("order", "desc").body(OmpJson.writeBytes(body))
-                .idempotent(true).requestId(requestId).build()).json(JsonNode.class);
-        List<Document> docs = new ArrayList<>();
-        r.path("documents").forEach(d -> docs.add(document(d)));
-        return new Page(docs, r.path("pagination").path("currentPage").asInt(page)
-                < r.path("pagination").path("totalPages").asInt(0));
+                .idempotent(true).requestId(requestId).build()).stream(p -> V5Json.page(p, page), "documents page");
     }
 
     @Override
@@ -120,16 +108,8 @@ final class V5Api implements SupermemoryApi {
         if (!filter.isEmpty()) {
             body.set("filter", filter(filter));
         }
-        List<Hit> out = new ArrayList<>();
-        for (JsonNode h : http.send(HttpCall.of("POST", ns(namespace) + "/search").body(OmpJson.writeBytes(body))
-                .idempotent(true).requestId(requestId).build()).json(JsonNode.class).path("results")) {
-            JsonNode doc = h.path("included").path("document");
-            if (doc.path("id").isTextual()) {
-                out.add(new Hit(document(doc), h.path(chunks ? "chunk" : "memory").asText(null),
-                        h.path("similarity").asDouble(0)));
-            }
-        }
-        return out;
+        return http.send(HttpCall.of("POST", ns(namespace) + "/search").body(OmpJson.writeBytes(body))
+                .idempotent(true).requestId(requestId).build()).stream(p -> V5Json.hits(p, chunks), "search results");
     }
 
     /** A v5 {@code FilterExpression}: predicates on the metadata, joined by {@code and}. */
