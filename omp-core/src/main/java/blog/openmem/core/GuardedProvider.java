@@ -364,7 +364,7 @@ final class GuardedProvider implements AutoCloseable {
         Capabilities caps = gate(verb, caller);
         validate.accept(caps);
         CallContext ctx = caller.context(caller.nextRequestId(), verb);
-        return check.apply(guard(verb, ctx.requestId(), () -> call.apply(ctx)), ctx.requestId());
+        return check.apply(guard(verb, ctx.requestId(), call, ctx), ctx.requestId());
     }
 
     /**
@@ -377,7 +377,7 @@ final class GuardedProvider implements AutoCloseable {
         Capabilities caps = gate(verb, caller);
         validate.accept(caps);
         CallContext ctx = caller.context(caller.nextRequestId(), verb);
-        return guardAsync(verb, ctx.requestId(), guard(verb, ctx.requestId(), () -> call.apply(ctx)),
+        return guardAsync(verb, ctx.requestId(), guard(verb, ctx.requestId(), call, ctx),
                 value -> check.apply(value, ctx.requestId()));
     }
 
@@ -399,9 +399,17 @@ final class GuardedProvider implements AutoCloseable {
     }
 
     private <T> T guard(Verb verb, String rid, Supplier<T> call) {
+        return guard(verb, rid, Supplier::get, call);
+    }
+
+    /**
+     * {@link #guard(Verb, String, Supplier)} of {@code call} applied to {@code arg}: the verbs pass
+     * their call and its context as they are, rather than a lambda made per call around them.
+     */
+    private <A, T> T guard(Verb verb, String rid, Function<A, T> call, A arg) {
         T result;
         try {
-            result = call.get();
+            result = call.apply(arg);
         } catch (RuntimeException e) {
             throw failure(verb, rid, e);
         }
