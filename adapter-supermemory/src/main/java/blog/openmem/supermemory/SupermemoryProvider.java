@@ -140,8 +140,9 @@ final class SupermemoryProvider implements MemoryProvider {
 
     /** A document by id, confined to the user when one is given. */
     private Optional<Memory> read(String ns, String id, String userId, String requestId) {
-        return api.document(ns, id, requestId).filter(d -> userId == null || SupermemoryDocuments.owned(d, userId))
-                .map(d -> SupermemoryDocuments.toOmp(d, d.content()));
+        Optional<SupermemoryApi.Document> d = api.document(ns, id, requestId);
+        return d.isEmpty() || userId != null && !SupermemoryDocuments.owned(d.get(), userId) ? Optional.empty()
+                : Optional.of(SupermemoryDocuments.toOmp(d.get(), d.get().content()));
     }
 
     /** Polls the document until Supermemory has processed it; {@code failed} is an error naming it. */
